@@ -1,0 +1,6 @@
+import type { Command } from '../command.ts';
+import { importCommand } from './import.ts';
+import { problemsCommand } from './problems.ts';
+
+/** Every `lab` command, in the order `lab --help` lists them. */
+export const COMMANDS: Command[] = [importCommand, problemsCommand];

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * The training config. Section and key names are the seed's `configs/train_config.yaml` (a file of
+ * the seed loads unchanged); keys the seed does not have are marked "ours". Defaults are the seed's.
+ * `range` is the seed's tuning table, shown as help in the editor.
+ */
+const num = (min: number, max: number) => z.number({ error: `expected a number from ${min} to ${max}` }).min(min).max(max);
+const int = (min: number, max: number) =>
+  z.number({ error: `expected a whole number from ${min} to ${max}` }).int().min(min).max(max);
+
+export const environmentConfigSchema = z.strictObject({
+  /** Maximum actions (tokens) per episode. */
+  max_steps: int(1, 1000).default(50),
+  /** The seed's token vocabulary size; our grammar has its own action count, see docs/grammar.md. */
+  vocab_size: int(2, 100_000).default(5000),
+});
+
+export const agentConfigSchema = z.strictObject({
+  /** Agent kind (ours): dqn, or a baseline that uses the same environment and budget accounting. */
+  type: z.enum(['dqn', 'random', 'enumerate']).default('dqn'),
+  /** Step size for gradient descent. Seed's range: 1e-5 to 1e-3. */
+  learning_rate: num(1e-7, 1).default(0.0001),
+  /** Discount factor. Seed's range: 0.95 to 0.99. */
+  gamma: num(0, 1).default(0.99),
+  epsilon_start: num(0, 1).default(1.0),
+  epsilon_end: num(0, 1).default(0.01),
+  /** Multiplicative decay per episode. Seed's range: 0.99 to 0.999. */
+  epsilon_decay: num(0, 1).default(0.995),
+  /** Replay buffer size. Seed's range: 10k to 100k. */
+  buffer_capacity: int(1, 10_000_000).default(50_000),
+  /** Mini-batch size. Seed's range: 32 to 128. */
+  batch_size: int(1, 4096).default(64),
+  /** Width of the hidden layers. Seed's range: 256 to 1024. */
+  hidden_dim: int(1, 8192).default(512),
+  /** 'cpu' or 'cuda' in the seed; here 'auto' picks the best tfjs backend that loads. */
+  device: z.enum(['auto', 'cpu', 'cuda', 'gpu', 'wasm']).default('auto'),
+  /** Ours: Double DQN target (policy argmax, target value). */
+  double_dqn: z.boolean().default(false),
+  /** Ours: dueling value/advantage heads (the seed's DuelingQNetwork). */
+  dueling: z.boolean().default(false),
+  /** Ours: proportional prioritized replay. */
+  prioritized_replay: z.boolean().default(false),
+  /** Ours: n-step returns. */
+  n_step: int(1, 50).default(1),
+  /** Ours: episodes between target network syncs. */
+  target_update: int(1, 1_000_000).default(10),
+});
+
+export const rewardConfigSchema = z.strictObject({
+  type: z.enum(['code_quality', 'sparse', 'curriculum'], {
+    error: 'expected one of code_quality, sparse, curriculum',
+  }).default('code_quality'),
+  correctness_weight: num(0, 1000).default(10.0),
+  quality_weight: num(0, 1000).default(2.0),
+  efficiency_weight: num(0, 1000).default(1.0),
+  progress_weight: num(0, 1000).default(0.5),
+});
+
+export const trainingConfigSectionSchema = z.strictObject({
+  num_episodes: int(1, 100_000_000).default(5000),
+  /** Episodes between checkpoints. */
+  save_frequency: int(1, 1_000_000).default(100),
+  /** Episodes between greedy evaluations. */
+  eval_frequency: int(1, 1_000_000).default(100),
+  /** Episodes between log lines. */
+  log_frequency: int(1, 1_000_000).default(10),
+  /** Ours: random seed; the same seed repeats a run on the same backend. */
+  seed: int(0, 2 ** 31 - 1).optional(),
+});
+
+export const dataConfigSchema = z.strictObject({
+  /** A problem file or the name of a stored problem set. */
+  train_problems: z.string().default('data/problems/seed-train.json'),
+  eval_problems: z.string().default('data/problems/seed-eval.json'),
+});
+
+export const pathsConfigSchema = z.strictObject({
+  log_dir: z.string().default('experiments/logs'),
+  model_dir: z.string().default('experiments/models'),
+});
+
+export const trainingConfigSchema = z.strictObject({
+  environment: environmentConfigSchema.default(environmentConfigSchema.parse({})),
+  agent: agentConfigSchema.default(agentConfigSchema.parse({})),
+  reward: rewardConfigSchema.default(rewardConfigSchema.parse({})),
+  training: trainingConfigSectionSchema.default(trainingConfigSectionSchema.parse({})),
+  data: dataConfigSchema.default(dataConfigSchema.parse({})),
+  paths: pathsConfigSchema.default(pathsConfigSchema.parse({})),
+  verbose: z.boolean().default(true),
+  log_frequency: int(1, 1_000_000).optional(),
+});
+
+export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
+export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
