@@ -134,7 +134,7 @@ def evaluate(node, env):
     if isinstance(node, ast.BinOp):
         return _binop(node.op, evaluate(node.left, env), evaluate(node.right, env))
     if isinstance(node, ast.Name):
-        if node.id in env:
+        if env.get(node.id, UNKNOWN) is not UNKNOWN:
             return env[node.id]
         raise NotConstant("name %r" % node.id)
     if isinstance(node, ast.Attribute):
@@ -265,7 +265,7 @@ def assert_pairs(test, target, env):
         if not target.is_call(call) or target.is_call(other):
             raise NotAPair("isclose does not compare one call with a value")
         kw = {k.arg: _expected(k.value, env) for k in test.keywords}
-        if set(kw) - {"rel_tol", "abs_tol"}:
+        if set(kw) - {"rel_tol", "abs_tol"} or not all(type(v) in (int, float) and v >= 0 for v in kw.values()):
             raise NotAPair("unsupported isclose argument")
         tol = (float(kw.get("rel_tol", 1e-9)), float(kw.get("abs_tol", 0.0)))
         return [(target.input_of(call, env), _expected(other, env), None if tol == DEFAULT_TOL else tol)]
@@ -278,7 +278,7 @@ def assert_pairs(test, target, env):
             if target.is_call(other):
                 raise NotAPair("compares two calls")
             expected = _expected(other, env)
-            if isinstance(op, ast.Is) and expected not in (True, False, None):
+            if isinstance(op, ast.Is) and not any(expected is v for v in (True, False, None)):
                 raise NotAPair("identity test against a value other than True/False/None")
             return [(target.input_of(call, env), expected, None)]
         abs_call = lambda n: isinstance(n, ast.Call) and (  # noqa: E731
@@ -288,6 +288,35 @@ def assert_pairs(test, target, env):
         if isinstance(op, (ast.Gt, ast.GtE)) and abs_call(right):
             return _tolerance_pair(target, right, left, env)
     raise NotAPair("not a supported assert form")
+
+
+def _encode(value):
+    """Tagged JSON with set members in a fixed order: str hashing differs per process, and the
+    bundled files must come out the same on every build."""
+    def canonical(raw):
+        if isinstance(raw, list):
+            return [canonical(v) for v in raw]
+        if isinstance(raw, dict):
+            out = {k: canonical(v) for k, v in raw.items()}
+            if list(out) == ["$set"]:
+                out["$set"] = sorted(out["$set"], key=lambda v: json.dumps(v, sort_keys=True))
+            return out
+        return raw
+    return canonical(tagged_json.encode(value))
+
+
+UNKNOWN = object()  # an env entry for a name bound to something the evaluator cannot know
+
+
+def _bound_names(node):
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            yield n.id
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield n.name
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            for alias in n.names:
+                yield (alias.asname or alias.name).split(".")[0]
 
 
 def _calls(node, target):
@@ -319,22 +348,32 @@ class Collector:
         self.bind(node)
 
     def bind(self, node):
-        """Remembers `name = constant` so later asserts may use the name as a value."""
+        """Remembers `name = constant` so later asserts may use the name as a value; any other
+        binding (`list = ...`, `import math`, loop variables) makes the name unknown, so that a
+        shadowed builtin is never evaluated as the builtin."""
+        for name in _bound_names(node):
+            self.env[name] = UNKNOWN
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             try:
                 self.env[node.targets[0].id] = evaluate(node.value, self.env)
             except NotConstant:
-                self.env.pop(node.targets[0].id, None)
+                pass
 
     def test(self, src, node):
+        self._test(src, node)
+        self.bind(node)  # after this test, the names it binds (a loop variable) are not constants
+
+    def _test(self, src, node):
         snippet = "\n".join(self.prelude + [src])
         if isinstance(node, ast.Assert):
             if isinstance(node.test, ast.Constant) and node.test.value:
                 self.skipped.append({"test": src, "reason": "always true: asserts a constant"})
                 return
             try:
-                for inp, expected, tol in assert_pairs(node.test, self.target, self.env):
-                    self.pairs.append((tagged_json.encode(inp), tagged_json.encode(expected), tol, snippet))
+                # Encoded in full before any is added: an `and` of two asserts is a pair each or kept whole.
+                found = [(_encode(inp), _encode(expected), tol, snippet)
+                         for inp, expected, tol in assert_pairs(node.test, self.target, self.env)]
+                self.pairs.extend(found)
                 return
             except (NotAPair, tagged_json.Unserializable):
                 pass
@@ -358,7 +397,7 @@ class Collector:
                 env = dict(self.env, **{node.target.id: value})
                 for stmt in node.body:
                     for inp, expected, tol in assert_pairs(stmt.test, self.target, env):
-                        found.append((tagged_json.encode(inp), tagged_json.encode(expected), tol, snippet))
+                        found.append((_encode(inp), _encode(expected), tol, snippet))
         except (NotConstant, NotAPair, tagged_json.Unserializable):
             return False
         self.pairs.extend(found)
@@ -372,7 +411,7 @@ class Collector:
         for inp, expected, tol, snippet in self.pairs:
             if tol is None or tol == chosen:
                 cases.append([inp, expected])
-            else:
+            elif snippet not in kept:  # an unrolled loop's pairs share one snippet
                 kept.append(snippet)
         fields = {"test_cases": cases}
         if kept:
@@ -422,6 +461,9 @@ def convert_humaneval(rec):
             prelude.append(_source(lines, stmt, test))
     prelude.append("%s = %s" % (alias, name))
     collector = Collector(target, prelude)
+    for stmt in prompt_module.body + module.body:
+        if stmt is not fn and stmt is not check:
+            collector.bind(stmt)
     for stmt in check.body:
         src = _source(lines, stmt, test)
         if isinstance(stmt, ast.Assert) or any(isinstance(n, ast.Assert) for n in ast.walk(stmt)) \
@@ -498,7 +540,7 @@ def convert_mbpp(rec):
     if target.parameters is not None:
         problem["parameters"] = target.parameters
     problem.update(reference_solution=code, starter_code=_mbpp_starter(code, module, fn, helpers, rec["text"].strip()),
-                   source="mbpp/%s" % rec.get("task_id"))
+                   source="mbpp/%s" % (target.name if rec.get("task_id") is None else rec["task_id"]))
     return problem, stats
 
 
@@ -510,6 +552,8 @@ def convert(rec):
         problem, stats = convert_mbpp(rec)
     else:
         raise ValueError("unknown format %r" % fmt)
+    # Datasets reuse function names across tasks (HumanEval has two `solve`): name problems by task.
+    problem = {"name": problem["source"], **problem}
     if not problem["test_cases"] and not problem.get("assert_tests"):
         reasons = "; ".join(s["reason"] for s in stats["skipped"]) or "no tests"
         raise ValueError("no test could be converted or kept (%s)" % reasons)

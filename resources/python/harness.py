@@ -59,6 +59,8 @@ def _main():
         opts[name] = argv[k + 1]
         k += 2
     in_fd, out_fd = int(opts["in"]), int(opts["out"])
+    os.set_blocking(in_fd, True)  # Node hands its socket ends over non-blocking
+    os.set_blocking(out_fd, True)
     max_result = int(opts["max-result"])
     kill_strays = opts["kill-strays"] == "1"
     allow_fork = opts["allow-fork"] == "1"
@@ -325,7 +327,9 @@ def _main():
         _os_close(w)
         tests_seen, head, violation = 0, None, None
         buf = b""
-        while True:
+        # Read until the child's closing frame (not EOF: a grandchild the sample left behind may
+        # hold the pipe open forever), or until the child dies without one.
+        while head is None:
             chunk = _os_read(r, 1 << 16)
             if not chunk:
                 break
@@ -355,10 +359,16 @@ def _main():
         _, status = _os_waitpid(pid, 0)
         if kill_strays:
             # Inside our own pid namespace and uid, this ends whatever the sample left running
-            # (daemons, setsid'd children); it never reaches outside the sandbox.
+            # (daemons, setsid'd children); it never reaches outside the sandbox. Where the harness is
+            # the namespace's pid 1 (unshare), the strays are its children: reap them.
             try:
                 _os_kill(-1, signal.SIGKILL)
             except OSError:
+                pass
+            try:
+                while _os_waitpid(-1, os.WNOHANG)[0] > 0:
+                    pass
+            except ChildProcessError:
                 pass
         if work:
             wipe(scratch, True)
@@ -412,19 +422,19 @@ def _main():
                 raise ValueError("unknown request type %r" % req["type"])
             bad = False
             for index, sample in enumerate(req["samples"]):
-                mode = "fork"
-                if not sample.get("isolate"):
-                    try:
-                        tree = _ast_parse(sample["code"], "<candidate>", "exec")
-                        reason = screen(tree)
-                        if reason is None:
-                            mode, sample["_tree"] = "inproc", tree
-                    except _BaseException:
-                        mode = "inproc"  # run_sample reports the compile error
-                if mode == "fork" and not allow_fork:
+                try:
+                    tree = _ast_parse(sample["code"], "<candidate>", "exec")
+                    reason = screen(tree)
+                except _BaseException:
+                    tree, reason = None, None  # run_sample reports the compile error
+                mode = "fork" if sample.get("isolate") or reason is not None else "inproc"
+                if mode == "fork" and reason is not None and not allow_fork:
                     send(out_fd, {"seq": seq, "type": "sample", "s": index, "mode": "refused", "verdict": "refused",
-                                  "msg": "no sandbox: this sample needs the isolated tier", "from": 0})
+                                  "msg": "no sandbox, and the code %s: refused rather than run unconfined" % reason,
+                                  "from": 0})
                     continue
+                if tree is not None:
+                    sample["_tree"] = tree
                 if mode == "inproc":
                     head = run_sample(lambda m: send(out_fd, m), seq, index, sample, "inproc")
                     bad = bad or poisoned()

@@ -80,8 +80,16 @@ function checkDepth(text: string): void {
   }
 }
 
+/**
+ * Called for each item of a top-level list (the root array, or an array held by a key of the root
+ * object) as soon as the item is complete. Returning true takes the item: it is not kept in the
+ * parsed document (a null stands in its place), so a 15 MB file of problems never has to exist as
+ * one tree in memory. `key` is undefined for the root array.
+ */
+export type TopLevelItemHandler = (value: unknown, key: string | undefined, index: number) => boolean;
+
 /** Parses one strict JSON document; throws JsonSyntaxError at the first error. */
-export function parseJsonDocument(text: string): unknown {
+export function parseJsonDocument(text: string, onTopLevelItem?: TopLevelItemHandler): unknown {
   checkDepth(text);
   const stack: unknown[] = [];
   const keys: (string | undefined)[] = [];
@@ -96,7 +104,11 @@ export function parseJsonDocument(text: string): unknown {
       return;
     }
     const top = stack[stack.length - 1];
-    if (Array.isArray(top)) top.push(value);
+    if (Array.isArray(top)) {
+      const topLevel = onTopLevelItem && (stack.length === 1 || (stack.length === 2 && !Array.isArray(stack[0])));
+      if (topLevel && onTopLevelItem(value, stack.length === 1 ? undefined : keys[0], top.length)) top.push(null);
+      else top.push(value);
+    }
     else {
       const key = keys[keys.length - 1]!;
       // defineProperty: a "__proto__" key in a file must stay data, never become a prototype.
@@ -141,10 +153,30 @@ export function parseJsonDocument(text: string): unknown {
 }
 
 /**
+ * The document's numbers back as plain JS numbers, for fields that are not Python values (a
+ * tolerance, a difficulty, a task id): parseJsonDocument tags every float and big int it reads.
+ */
+export function untagNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(untagNumbers);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1) {
+    const [[key, body]] = entries as [[string, unknown]];
+    if ((key === '$float' || key === '$int') && typeof body === 'string') return Number(body);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of entries) {
+    Object.defineProperty(out, key, { value: untagNumbers(item), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
  * Where the value at `path` starts, for schema errors. Re-parses into a tree, so call it only on
  * the error path, with a document that parseJsonDocument accepted.
  */
 export function locatePaths(text: string, paths: JSONPath[]): (SourcePosition | undefined)[] {
+  if (paths.length === 0) return [];
   const tree = parseTree(text, [], { disallowComments: true });
   if (!tree) return paths.map(() => undefined);
   const lineStarts = [0];

@@ -2,6 +2,7 @@ import type { JSONPath } from 'jsonc-parser';
 import { PROBLEM_FIELDS, problemSchema, type Problem } from '#shared/problems/problem.ts';
 import { inferParameters, testArguments } from '#shared/problems/test-arguments.ts';
 import { canonicalTagged } from '#shared/values/tagged-json.ts';
+import { untagNumbers } from './json-document.ts';
 
 /** A finding about one record, by its path relative to the record. */
 export interface RecordFinding {
@@ -44,11 +45,14 @@ export function normalizeProblem(record: unknown): NormalizedProblem {
   for (const key of Object.keys(record)) {
     if (!KNOWN.has(key)) result.warnings.push({ path: [key], message: `unknown field "${key}" kept as it is` });
   }
-  const parsed = problemSchema.safeParse(record);
+  // Only test values keep exact number tags; every other field is plain JSON.
+  const { test_cases: testCases, ...rest } = record as Record<string, unknown>;
+  const plain = { ...(untagNumbers(rest) as object), ...(testCases === undefined ? {} : { test_cases: testCases }) };
+  const parsed = problemSchema.safeParse(plain);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      const missing = path.length > 0 && valueAt(record, path) === undefined && issue.code === 'invalid_type';
+      const missing = path.length > 0 && valueAt(plain, path) === undefined && issue.code === 'invalid_type';
       result.errors.push({ path, message: missing ? `required field is missing (${issue.message})` : issue.message });
     }
     return result;

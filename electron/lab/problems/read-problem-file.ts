@@ -20,10 +20,13 @@ export interface SourceDocument {
   lineOffset: number;
 }
 
+/** Receives each record as soon as it is read; the reader keeps no reference to it. */
+export type RecordHandler = (record: LocatedRecord) => void;
+
 export interface ProblemFile {
   file: string;
   layout: 'json' | 'jsonl';
-  records: LocatedRecord[];
+  recordCount: number;
   /** Set metadata from a `{ "name": ..., "problems": [...] }` wrapper. */
   setName?: string;
   setDescription?: string;
@@ -46,25 +49,27 @@ export function locateInDocument(document: SourceDocument, paths: JSONPath[]): (
   return locatePaths(document.text, paths).map((at) => (at ? { line: at.line + document.lineOffset, column: at.column } : undefined));
 }
 
-function readJson(file: string, text: string): ProblemFile {
-  const result: ProblemFile = { file, layout: 'json', records: [], errors: [], warnings: [] };
+function readJson(file: string, text: string, onRecord: RecordHandler): ProblemFile {
+  const result: ProblemFile = { file, layout: 'json', recordCount: 0, errors: [], warnings: [] };
   const document: SourceDocument = { file, text, lineOffset: 0 };
   let root: unknown;
   try {
-    root = parseJsonDocument(text);
+    root = parseJsonDocument(text, (value, key, index) => {
+      if (key !== undefined && key !== 'problems') return false;
+      result.recordCount++;
+      onRecord({ value, path: key === undefined ? [index] : [key, index], document });
+      return true;
+    });
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
     result.errors.push(error(file, e.detail, e.position));
     return result;
   }
-  let list: unknown[];
   let prefix: JSONPath;
   if (Array.isArray(root)) {
-    list = root;
     prefix = [];
   } else if (root !== null && typeof root === 'object' && Array.isArray((root as { problems?: unknown }).problems)) {
     const wrapper = root as Record<string, unknown>;
-    list = wrapper.problems as unknown[];
     prefix = ['problems'];
     if (typeof wrapper.name === 'string' && wrapper.name.trim()) result.setName = wrapper.name.trim();
     if (typeof wrapper.description === 'string') result.setDescription = wrapper.description;
@@ -74,9 +79,8 @@ function readJson(file: string, text: string): ProblemFile {
       result.warnings.push({ ...error(file, `unknown field "${key}" ignored`, positions[i], key), severity: 'warning' }),
     );
   } else if (root !== null && typeof root === 'object' && 'function_name' in root) {
-    list = [root];
-    prefix = [];
-    result.records.push({ value: root, path: [], document });
+    result.recordCount = 1;
+    onRecord({ value: root, path: [], document });
     return result;
   } else {
     result.errors.push(
@@ -84,16 +88,15 @@ function readJson(file: string, text: string): ProblemFile {
     );
     return result;
   }
-  if (list.length === 0) {
+  if (result.recordCount === 0) {
     result.errors.push(error(file, 'the file holds no problems (the list is empty)', locateInDocument(document, [prefix])[0]));
     return result;
   }
-  list.forEach((value, i) => result.records.push({ value, path: [...prefix, i], document }));
   return result;
 }
 
-function readJsonLines(file: string, text: string): ProblemFile {
-  const result: ProblemFile = { file, layout: 'jsonl', records: [], errors: [], warnings: [] };
+function readJsonLines(file: string, text: string, onRecord: RecordHandler): ProblemFile {
+  const result: ProblemFile = { file, layout: 'jsonl', recordCount: 0, errors: [], warnings: [] };
   let start = 0;
   for (let lineIndex = 0; start <= text.length; lineIndex++) {
     let end = text.indexOf('\n', start);
@@ -103,16 +106,23 @@ function readJsonLines(file: string, text: string): ProblemFile {
     if (line.trim() === '') continue;
     try {
       const value = parseJsonDocument(line);
-      result.records.push({ value, path: [], document: { file, text: line, lineOffset: lineIndex } });
+      result.recordCount++;
+      onRecord({ value, path: [], document: { file, text: line, lineOffset: lineIndex } });
     } catch (e) {
       if (!(e instanceof JsonSyntaxError)) throw e;
       result.errors.push(error(file, e.detail, { line: lineIndex + 1, column: e.position.column }));
     }
   }
-  if (result.records.length === 0 && result.errors.length === 0) {
+  if (result.recordCount === 0 && result.errors.length === 0) {
     result.errors.push(error(file, 'the file holds no problems (every line is blank)'));
   }
   return result;
+}
+
+/** Two lines that each start with '{': JSON Lines (a JSON document would need a ',' or '[' between). */
+function looksLikeJsonLines(text: string): boolean {
+  const lines = text.split('\n', 3).map((l) => l.trim());
+  return lines.length >= 2 && lines[0]!.startsWith('{') && lines[0]!.endsWith('}') && lines[1]!.startsWith('{');
 }
 
 /**
@@ -120,9 +130,9 @@ function readJsonLines(file: string, text: string): ProblemFile {
  * .ndjson, also gzipped); JSON when it says .json; otherwise JSON, falling back to JSON Lines when
  * a second value follows the first.
  */
-export function readProblemFile(path: string, bytes: Uint8Array): ProblemFile {
+export function readProblemFile(path: string, bytes: Uint8Array, onRecord: RecordHandler): ProblemFile {
   const file = path;
-  const empty: ProblemFile = { file, layout: 'json', records: [], errors: [], warnings: [] };
+  const empty: ProblemFile = { file, layout: 'json', recordCount: 0, errors: [], warnings: [] };
   const decoded = decodeSourceBytes(bytes);
   if (!decoded.ok) {
     const [, line, column, message] = /^(\d+):(\d+): (.*)$/.exec(decoded.message) ?? [];
@@ -137,9 +147,8 @@ export function readProblemFile(path: string, bytes: Uint8Array): ProblemFile {
     return empty;
   }
   const name = basename(path);
-  if (isJsonLinesName(name)) return readJsonLines(file, text);
-  const asJson = readJson(file, text);
-  const endExpected = asJson.errors.length === 1 && asJson.errors[0]!.message.startsWith('expected the end of the document');
-  if (!/\.json(\.gz)?$/i.test(name) && endExpected) return readJsonLines(file, text);
-  return asJson;
+  if (isJsonLinesName(name) || (!/\.json(\.gz)?$/i.test(name) && looksLikeJsonLines(text))) {
+    return readJsonLines(file, text, onRecord);
+  }
+  return readJson(file, text, onRecord);
 }

@@ -47,6 +47,7 @@ describe('HumanEval records', () => {
     const [result] = await convertAssertRecords([{ format: 'humaneval', record: HUMANEVAL_0 }]);
     const { problem, stats } = converted(result);
     expect(problem.function_name).toBe('has_close_elements');
+    expect(problem.name).toBe('HumanEval/0'); // HumanEval reuses function names across tasks
     expect(problem.parameters).toEqual(['numbers', 'threshold']);
     expect(problem.source).toBe('HumanEval/0');
     expect(problem.docstring.startsWith('Check if in given list of numbers, are any two numbers closer')).toBe(true);
