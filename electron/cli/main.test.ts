@@ -7,7 +7,7 @@ import { openDatabase } from '#lab/store/database.ts';
 import { syntheticProblemFile } from '#lab/bench/synthetic-problems.ts';
 import { main } from './main.ts';
 
-const DATASETS = '/work/shared/datasets';
+const DATASETS = new URL('../../tests/fixtures/datasets', import.meta.url).pathname;
 const CLI = new URL('./lab.js', import.meta.url).pathname;
 
 async function run(...argv: string[]) {

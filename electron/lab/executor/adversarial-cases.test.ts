@@ -6,7 +6,7 @@ import { sampleCaseFileSchema, sampleFromCase, TIERS, type SampleCase } from '#s
 import { createExecutor } from './executor.ts';
 import { heapAfterGc, nextSamplePasses, plantedOnHost, strayProcesses } from './health-checks.ts';
 
-const CASES_FILE = new URL('../../../../shared/adversarial/cases.json', import.meta.url);
+const CASES_FILE = new URL('../../../tests/fixtures/adversarial/cases.json', import.meta.url);
 const cases: SampleCase[] = sampleCaseFileSchema.parse(JSON.parse(readFileSync(CASES_FILE, 'utf8')));
 const executor = createExecutor({ cacheSize: 0, warn: () => undefined });
 const sandboxed = executor.sandbox.kind !== 'none';

@@ -1,10 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { problemSchema } from '#shared/problems/problem.ts';
-import { BUNDLED_PROBLEMS_DIR } from '#lab/paths.ts';
-import { buildBundledDatasets, DEFAULT_DATASETS_DIR } from './build-bundled-datasets.ts';
+import { BUNDLED_PROBLEMS_DIR, PROJECT_ROOT } from '#lab/paths.ts';
+import { buildBundledDatasets } from './build-bundled-datasets.ts';
+
+/** Unmodified copies of the raw datasets, kept as fixtures so this runs in every checkout. */
+const RAW_DATASETS_DIR = join(PROJECT_ROOT, 'tests', 'fixtures', 'datasets');
 
 function bundledLines(name: string): string[] {
   return readFileSync(join(BUNDLED_PROBLEMS_DIR, `${name}.jsonl`), 'utf8').trimEnd().split('\n');
@@ -35,10 +38,9 @@ describe('the bundled HumanEval and MBPP files', () => {
     expect(readFileSync(join(BUNDLED_PROBLEMS_DIR, 'licenses', 'MBPP.CC-BY-4.0.md'), 'utf8')).toContain('CC BY 4.0');
   });
 
-  // The raw datasets live beside the repository (../shared/datasets), not in every checkout.
-  it.skipIf(!existsSync(join(DEFAULT_DATASETS_DIR, 'mbpp.jsonl')))('are what the build script makes from the raw datasets today', async () => {
+  it('are what the build script makes from the raw datasets today', async () => {
     const out = mkdtempSync(join(tmpdir(), 'lab-bundled-'));
-    const counts = await buildBundledDatasets(DEFAULT_DATASETS_DIR, out);
+    const counts = await buildBundledDatasets(RAW_DATASETS_DIR, out);
     expect(counts.map((c) => [c.name, c.fully + c.partly, c.unconvertible.length])).toEqual([
       ['humaneval', 164, 0],
       ['mbpp', 974, 0],
