@@ -146,10 +146,15 @@ function unshareCommand(spec: WorkerSpec): WorkerCommand {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const prefix = pythonPrefix(spec.python);
   const closed = prefix.startsWith('/usr/') ? undefined : closedAncestor(prefix);
+  // The harness may live under /tmp (a CI clone in a temp folder), which the private tmpfs hides:
+  // bind it, read-only, over an existing folder outside /tmp (hidden only in this namespace).
+  const harness = ['/mnt', '/srv', '/media', '/opt', '/home'].find((dir) => existsSync(dir) && !`${prefix}/`.startsWith(`${dir}/`)) ?? '/mnt';
   const script = [
     'set -e',
     'mount --make-rprivate /',
     'mount -t proc proc /proc',
+    `mount --bind ${q(spec.harnessDir)} ${q(harness)}`,
+    `mount -o remount,bind,ro ${q(harness)}`,
     `mount -t tmpfs -o size=${spec.limits.scratchBytes},mode=1777 tmpfs /tmp`,
     'for d in /dev/shm /var/tmp /run/lock; do [ -d "$d" ] && mount -t tmpfs -o size=1m tmpfs "$d" || true; done',
     ...(closed
@@ -157,7 +162,7 @@ function unshareCommand(spec: WorkerSpec): WorkerCommand {
         `mkdir -p ${q(prefix)}`, `mount --move /tmp/.stage ${q(prefix)}`, 'rmdir /tmp/.stage']
       : []),
     `cd ${SANDBOX_SCRATCH}`,
-    `exec ${[...(isRoot ? setprivArgs(spec.uid) : []), spec.python, ...harnessArgs(spec, spec.harnessDir, SANDBOX_SCRATCH, true)].map(q).join(' ')}`,
+    `exec ${[...(isRoot ? setprivArgs(spec.uid) : []), spec.python, ...harnessArgs(spec, harness, SANDBOX_SCRATCH, true)].map(q).join(' ')}`,
   ].join('\n');
   const args = ['--pid', '--net', '--ipc', '--uts', '--mount', '--fork', '--kill-child'];
   if (!isRoot) args.push('--user', '--map-root-user');

@@ -75,6 +75,14 @@ describe('migrations', () => {
     expect(tablesAfter(3)).toContain('settings');
   });
 
+  it('0004 adds interventions and the trainer pid', () => {
+    expect(tablesAfter(4)).toContain('interventions');
+    const db = openDatabase(':memory:');
+    const columns = (db.prepare('PRAGMA table_info(experiments)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toEqual(expect.arrayContaining(['trainer_pid', 'env_steps', 'samples_executed']));
+    db.close();
+  });
+
   it('0002 cascades an experiment delete to its metrics, episodes and steps', () => {
     const db = openDatabase(':memory:');
     const now = new Date().toISOString();
