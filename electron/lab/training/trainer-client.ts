@@ -1,0 +1,78 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { trainerEventSchema, type TrainerCommand, type TrainerEvent } from '#shared/training/trainer-events.ts';
+import type { ExperimentStatus } from '#shared/experiments/experiment.ts';
+
+/** What a trainer process is started with (passed as its one argument, as JSON). */
+export interface TrainerStart {
+  dbPath: string;
+  experimentId: number;
+  /** Continue from the experiment's latest complete checkpoint. */
+  resume: boolean;
+}
+
+export interface TrainerExit {
+  status: ExperimentStatus;
+  error: string | null;
+}
+
+export const TRAINER_ENTRY = fileURLToPath(new URL('./trainer-process.ts', import.meta.url));
+
+/** tsx's loader by absolute URL: the child may start from any working directory. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/**
+ * A running trainer seen from the parent (CLI, lab server, Electron main): its events, its
+ * commands, and how it ended. A process that dies without a `finished` event ends as interrupted.
+ */
+export class TrainerHandle extends EventEmitter<{ event: [TrainerEvent] }> {
+  readonly done: Promise<TrainerExit>;
+  private finished: TrainerExit | undefined;
+
+  constructor(
+    readonly experimentId: number,
+    private readonly child: ChildProcess,
+  ) {
+    super();
+    child.on('message', (raw) => {
+      const parsed = trainerEventSchema.safeParse(raw);
+      if (!parsed.success) return;
+      if (parsed.data.type === 'finished') this.finished = { status: parsed.data.status, error: parsed.data.error };
+      this.emit('event', parsed.data);
+    });
+    this.done = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        resolve(
+          this.finished ?? {
+            status: 'interrupted',
+            error: `the trainer process ended without finishing (${signal ? `signal ${signal}` : `exit code ${code}`})`,
+          },
+        );
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  send(command: TrainerCommand): void {
+    if (this.child.connected) this.child.send(command);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.child.kill(signal);
+  }
+}
+
+/** Starts a trainer with child_process.fork, running the engine's TypeScript through tsx. */
+export function forkTrainer(start: TrainerStart, options: { silent?: boolean } = {}): TrainerHandle {
+  const child = fork(TRAINER_ENTRY, [JSON.stringify(start)], {
+    execArgv: ['--import', TSX_LOADER],
+    stdio: options.silent ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  return new TrainerHandle(start.experimentId, child);
+}
