@@ -1,14 +1,21 @@
 """The executor's worker: runs candidate samples and reports each test's actual value.
 
-Run as `python -I harness.py --in 3 --out 4 [options]` (see electron/lab/executor/worker-process.ts).
+Run as `python -s harness.py --in 3 --out 4 [options]` with PYTHONHASHSEED=0 and no other PYTHON*
+variable in the environment (see electron/lab/executor/sandbox.ts: -I would ignore the seed).
 Requests arrive as JSON lines on the --in fd, answers leave as JSON lines on the --out fd; the
 candidate's stdout/stderr (fds 1/2) are never part of the protocol. Envelopes are numbered:
-  -> {"seq", "type": "run", "samples": [{"code", "fn", "tests": [[arg, ...], ...], "isolate"}]}
+  -> {"seq", "type": "run", "samples": [{"code", "fn", "tests": [[arg, ...], ...], "asserts"?, "isolate"}]}
   <- {"seq", "type": "test", "s", "i", "ok": true, "value", "ms"}         one per finished test
   <- {"seq", "type": "test", "s", "i", "ok": false, "verdict", "exc", "msg", "ms"}
   <- {"seq", "type": "sample", "s", "mode", "verdict"?, "from"?, ...}   one per sample, last
   <- {"seq", "result": {"poisoned"}}  or  {"seq", "error": {"name", "message"}}
 Expected values never come here: comparison happens in TypeScript (shared/values/python-equality.ts).
+The exception is "asserts": assert-style snippets from dataset conversion, run after the pair tests
+in the candidate's namespace as tests len(tests) on; one passes ({"ok": true}, no value) when it
+raises nothing. They are dataset code, so a sample that carries any always forks. Their verdict is
+only as trustworthy as the process that ran them: a sample that hunts down its report pipe could
+forge an assert's pass (never a pair's: it lacks the expected value), so pairs are preferred wherever
+the converter can make them.
 
 Two modes per sample. "inproc": code that passes a static screen (no imports beyond a few pure
 modules, no dunder or private names, no attribute stores, no open/exec/getattr...) runs in a fresh
@@ -36,6 +43,13 @@ def _main():
     import _json
 
     here = os.path.dirname(os.path.abspath(__file__))
+    # What -I would do beyond -s: the script's folder leaves sys.path (so no candidate imports the
+    # harness), and no PYTHON* variable but the fixed hash seed may shape this interpreter.
+    sys.path[:] = [p for p in sys.path if os.path.realpath(p or ".") != os.path.realpath(here)]
+    stray = sorted(k for k in os.environ if k.startswith("PYTHON") and k != "PYTHONHASHSEED")
+    if stray:
+        sys.stderr.write("harness: refusing to start with %s set\n" % ", ".join(stray))
+        os._exit(2)
     sys.path.insert(0, here)
     import tagged_json
     del sys.path[0]
@@ -77,6 +91,7 @@ def _main():
     _compile, _exec, _type, _len, _str, _repr = compile, exec, type, len, str, repr
     _isinstance, _min, _callable, _dict, _list = isinstance, min, callable, dict, list
     _BaseException, _MemoryError, _RecursionError = BaseException, MemoryError, RecursionError
+    _AssertionError = AssertionError
     _SyntaxError = SyntaxError
     _ast_parse, _ast_walk = ast.parse, ast.walk
     _ast = {n: getattr(ast, n) for n in ("Import", "ImportFrom", "Name", "Attribute", "Store", "Del",
@@ -202,6 +217,24 @@ def _main():
         return "takes %d positional argument%s but %d %s given" % (
             code.co_argcount, "" if code.co_argcount == 1 else "s", n, "was" if n == 1 else "were")
 
+    def run_assert(seq, index, i, source, ns):
+        """One assert-style test, run in the candidate's namespace as the datasets' own harnesses
+        do (test code appended to the program): it sees the candidate's imports and helpers."""
+        started = _perf()
+        try:
+            _exec(_compile(source, "<assert %d>" % (i + 1), "exec"), ns)
+        except _BaseException as exc:
+            ms = (_perf() - started) * 1000
+            tname, msg = describe(exc)
+            if _isinstance(exc, _AssertionError):
+                verdict, msg = "wrong_answer", msg or "assertion failed"
+            else:
+                verdict = "memory_limit" if _isinstance(exc, _MemoryError) else "runtime_error"
+            del exc
+            return {"seq": seq, "type": "test", "s": index, "i": i, "ok": False, "verdict": verdict,
+                    "exc": tname, "msg": msg, "ms": ms}
+        return {"seq": seq, "type": "test", "s": index, "i": i, "ok": True, "ms": (_perf() - started) * 1000}
+
     def run_sample(emit, seq, index, sample, mode):
         """Loads one sample and runs its tests, emitting a message per test, then the sample's."""
         sink = Sink()
@@ -263,6 +296,9 @@ def _main():
                                "exc": describe(exc)[0], "msg": describe(exc)[1], "ms": ms}
                 value = None
                 emit(message)
+            base = _len(tests)
+            for j, source in enumerate(sample.get("asserts") or ()):
+                emit(run_assert(seq, index, base + j, source, ns))
             return head
         finally:
             _sys.stdout, _sys.stderr = _stdout, _stderr
@@ -427,6 +463,8 @@ def _main():
                     reason = screen(tree)
                 except _BaseException:
                     tree, reason = None, None  # run_sample reports the compile error
+                if sample.get("asserts") and reason is None:
+                    reason = "comes with assert tests (dataset code)"  # never in this process, never unconfined
                 mode = "fork" if sample.get("isolate") or reason is not None else "inproc"
                 if mode == "fork" and reason is not None and not allow_fork:
                     send(out_fd, {"seq": seq, "type": "sample", "s": index, "mode": "refused", "verdict": "refused",

@@ -14,6 +14,10 @@ export const environmentConfigSchema = z.strictObject({
   max_steps: int(1, 1000).default(50),
   /** The seed's token vocabulary size; our grammar has its own action count, see docs/grammar.md. */
   vocab_size: int(2, 100_000).default(5000),
+  /** Ours: write tokens the grammar leaves no choice about (`:` NEWLINE INDENT) without asking the agent. */
+  auto_forced: z.boolean().default(true),
+  /** Ours: per-test wall-clock budget when the executor runs a finished program, in ms. */
+  test_timeout_ms: int(10, 60_000).default(1000),
 });
 
 export const agentConfigSchema = z.strictObject({
@@ -45,6 +49,22 @@ export const agentConfigSchema = z.strictObject({
   n_step: int(1, 50).default(1),
   /** Ours: episodes between target network syncs. */
   target_update: int(1, 1_000_000).default(10),
+  /** Ours: hidden layers of the Q-network (the seed has 2). */
+  hidden_layers: int(1, 8).default(2),
+  /** Ours: dropout after each hidden layer while training (the seed uses it; DQN usually does not). */
+  dropout: num(0, 0.9).default(0),
+  /** Ours: transitions stored before the first update. */
+  learning_starts: int(1, 10_000_000).default(1000),
+  /** Ours: environment steps per gradient update. */
+  train_frequency: int(1, 1000).default(1),
+  /** Ours: TD loss, huber (SB3, Dopamine) or mse (the seed, CleanRL). */
+  loss: z.enum(['huber', 'mse']).default('mse'),
+  /**
+   * Ours: share of exploratory picks that go to a leaf (a parameter, local or constant) when one is
+   * valid. Uniform exploration over tokens makes programs as long as the limit allows (DESIGN.md);
+   * 0 turns the bias off (uniform over valid tokens, the seed's behaviour).
+   */
+  explore_leaf_share: num(0, 1).default(0),
 });
 
 export const rewardConfigSchema = z.strictObject({
@@ -55,6 +75,11 @@ export const rewardConfigSchema = z.strictObject({
   quality_weight: num(0, 1000).default(2.0),
   efficiency_weight: num(0, 1000).default(1.0),
   progress_weight: num(0, 1000).default(0.5),
+  /**
+   * Ours: `seed` scores as the seed describes; `default` counts partial credit only for programs
+   * that read a parameter, so constant programs (`return 0`) cannot win it (DESIGN.md).
+   */
+  preset: z.enum(['default', 'seed']).default('seed'),
 });
 
 export const trainingConfigSectionSchema = z.strictObject({
@@ -67,6 +92,10 @@ export const trainingConfigSectionSchema = z.strictObject({
   log_frequency: int(1, 1_000_000).default(10),
   /** Ours: random seed; the same seed repeats a run on the same backend. */
   seed: int(0, 2 ** 31 - 1).optional(),
+  /** Ours: checkpoints kept besides the best one (oldest removed first). */
+  keep_checkpoints: int(1, 1000).default(3),
+  /** Ours: every Nth training episode is stored step by step for replay (plus firsts and greedy runs). */
+  replay_every: int(1, 1_000_000).default(50),
 });
 
 export const dataConfigSchema = z.strictObject({

@@ -15,6 +15,12 @@ export interface Sample {
   /** The entry point the code must define. */
   readonly functionName: string;
   readonly tests: readonly SampleTest[];
+  /**
+   * Assert-style tests (Python snippets from dataset conversion, see Problem.assert_tests): each runs
+   * after the pair tests in the candidate's namespace and passes when it raises nothing. They are
+   * arbitrary dataset code, so a sample that has any always runs in a forked child, never in-process.
+   */
+  readonly assertTests?: readonly string[];
   /** Float tolerance for comparisons (the problem's own, else the default). */
   readonly tolerance?: FloatTolerance;
   /** Wall-clock budget per test in milliseconds (the executor's default when absent). */

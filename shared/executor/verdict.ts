@@ -39,13 +39,18 @@ export const testResultSchema = z.object({
   message: z.string().optional(),
   /** Milliseconds the call took in the worker, when it returned. */
   ms: z.number().optional(),
+  /**
+   * `assert` for an assert-style test (they follow the pair tests in `tests`); absent for an
+   * `[input, expected]` test.
+   */
+  kind: z.literal('assert').optional(),
   /** False for tests that never ran because an earlier test ended the sample (timeout, crash). */
   ran: z.boolean(),
 });
 export type TestResult = z.infer<typeof testResultSchema>;
 
 export const sampleResultSchema = z.object({
-  /** passed when every test passed, else the verdict of the first test that did not. */
+  /** passed when every test (pairs and asserts) passed, else the verdict of the first that did not. */
   verdict: verdictSchema,
   passed: z.number().int().min(0),
   total: z.number().int().min(0),

@@ -1,8 +1,13 @@
 import type { Command } from '../command.ts';
+import { experimentsCommand } from './experiments.ts';
+import { trainCommand } from './train.ts';
 import { importCommand } from './import.ts';
 import { problemsCommand } from './problems.ts';
 import { benchCommand } from './bench.ts';
 import { runSamplesCommand } from './run-samples.ts';
+import { validateCommand } from './validate.ts';
+import { serveCommand } from './serve.ts';
+import { startCommand } from './start.ts';
 
 /** Every `lab` command, in the order `lab --help` lists them. */
-export const COMMANDS: Command[] = [importCommand, problemsCommand, runSamplesCommand, benchCommand];
+export const COMMANDS: Command[] = [importCommand, problemsCommand, trainCommand, experimentsCommand, runSamplesCommand, validateCommand, benchCommand, serveCommand, startCommand];

@@ -1,5 +1,7 @@
 import { runExecutorBench } from './executor-bench.ts';
 import { runImportBench } from './import-bench.ts';
+import { dqnBench } from '#lab/models/dqn-bench.ts';
+import { envBench } from '#lab/env/env-bench.ts';
 
 /** One named benchmark: JSON-able numbers plus the rows of a readable table. */
 export interface BenchReport {
@@ -17,7 +19,7 @@ export interface Bench {
 
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
-/** Every benchmark `lab bench` knows; `all` runs them in this order. dqn and env join here later. */
+/** Every benchmark `lab bench` knows; `all` runs them in this order. */
 export const BENCHES: Bench[] = [
   {
     name: 'executor',
@@ -55,4 +57,6 @@ export const BENCHES: Bench[] = [
       };
     },
   },
+  dqnBench,
+  envBench,
 ];

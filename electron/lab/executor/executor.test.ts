@@ -101,7 +101,8 @@ describe('the executor', () => {
 describe.skipIf(!sandboxed)('the sandbox', () => {
   const probe = 'import os, socket\ndef solve(xs):\n    try:\n        socket.create_connection(("127.0.0.1", 47124), timeout=1).close()\n        net = "reachable"\n    except OSError as e:\n        net = type(e).__name__\n    return [os.getuid() != 0, sorted(k for k in os.environ if k not in ("PWD", "OLDPWD")), net, os.path.exists("/work")]\n';
   // bwrap brings loopback up in its empty namespace (refused); unshare leaves it down (unreachable).
-  const want = [true, ['HOME', 'LANG', 'PATH', 'TMPDIR'], 'ConnectionRefusedError', false];
+  // PYTHONHASHSEED is the one variable of ours beyond the basics (see MINIMAL_ENV in sandbox.ts).
+  const want = [true, ['HOME', 'LANG', 'PATH', 'PYTHONHASHSEED', 'TMPDIR'], 'ConnectionRefusedError', false];
 
   it('runs samples as an unprivileged uid with a minimal environment, no network and no host tree', async () => {
     const result = await main.run(one(probe, { $tuple: [] }), 'isolated');

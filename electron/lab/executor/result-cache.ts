@@ -4,7 +4,7 @@ import type { SampleResult } from '#shared/executor/verdict.ts';
 
 /**
  * The cache key of a sample: everything that decides its verdicts (code, entry point, tests,
- * tolerance, time budget, tier: the tiers agree on verdicts but not on how they were reached)
+ * assert tests, tolerance, time budget, tier: the tiers agree on verdicts but not on how they were reached)
  * and nothing else, hashed. The same program judged against the same
  * problem twice (common in RL, where the agent keeps finding the same short programs) costs a hash.
  */
@@ -16,6 +16,8 @@ export function sampleKey(sample: Sample, timeoutMs: number, tier: Tier): string
   hash.update(sample.code);
   hash.update('\0');
   hash.update(JSON.stringify(sample.tests));
+  hash.update('\0');
+  hash.update(JSON.stringify(sample.assertTests ?? []));
   hash.update('\0');
   hash.update(JSON.stringify(sample.tolerance ?? null));
   hash.update(`\0${timeoutMs}`);

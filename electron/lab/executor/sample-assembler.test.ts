@@ -62,4 +62,17 @@ describe('SampleAssembler', () => {
     a.addTest(test(0, { $nope: 1 }));
     expect(a.finish(done).tests[0]!.verdict).toBe('unserializable');
   });
+
+  it('numbers assert tests after the pairs: a value-less ok frame passes, an AssertionError fails', () => {
+    const a = new SampleAssembler(prepareSample({ ...sample, assertTests: ['assert f(1)', 'assert f(2)'] }, 1000), 'isolated');
+    [0, 1, 2].forEach((i) => a.addTest(test(i, [{ $tuple: [1, 2] }, 0.3, 3][i])));
+    a.addTest({ seq: 1, type: 'test', s: 0, i: 3, ok: true, ms: 1 });
+    a.addTest({ seq: 1, type: 'test', s: 0, i: 4, ok: false, verdict: 'wrong_answer', exc: 'AssertionError', msg: 'assertion failed', ms: 1 });
+    const r = a.finish({ ...done, mode: 'fork' });
+    expect(r.tests.slice(3)).toEqual([
+      { verdict: 'passed', ms: 1, ran: true, kind: 'assert' },
+      { verdict: 'wrong_answer', exception: 'AssertionError', message: 'assertion failed', ms: 1, ran: true, kind: 'assert' },
+    ]);
+    expect([r.verdict, r.passed, r.total]).toEqual(['wrong_answer', 4, 5]);
+  });
 });

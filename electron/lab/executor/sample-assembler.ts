@@ -24,7 +24,8 @@ export function prepareSample(sample: Sample, defaultTimeoutMs: number): Prepare
 
 /**
  * Collects one sample's frames as they arrive and turns them into its SampleResult. Comparison with
- * the expected values happens here, in TypeScript, with Python's `==` (pyEquals).
+ * the expected values happens here, in TypeScript, with Python's `==` (pyEquals). Assert tests follow
+ * the pair tests in one numbering (test `pairs + j` is assert j), so every early-end rule covers both.
  */
 export class SampleAssembler {
   private readonly tests: (TestResult | undefined)[];
@@ -34,8 +35,14 @@ export class SampleAssembler {
     readonly prepared: PreparedSample,
     private readonly tier: Tier,
   ) {
-    this.mode = tier === 'isolated' ? 'fork' : 'inproc';
-    this.tests = new Array<TestResult | undefined>(prepared.sample.tests.length).fill(undefined);
+    this.mode = tier === 'isolated' || prepared.sample.assertTests?.length ? 'fork' : 'inproc';
+    const count = prepared.sample.tests.length + (prepared.sample.assertTests?.length ?? 0);
+    this.tests = new Array<TestResult | undefined>(count).fill(undefined);
+  }
+
+  /** Test i's result, marked as an assert test when it is one. */
+  private set(i: number, result: TestResult): void {
+    this.tests[i] = i >= this.prepared.sample.tests.length ? { ...result, kind: 'assert' } : result;
   }
 
   /** Tests that have an answer so far: the next one is the test now running. */
@@ -49,7 +56,7 @@ export class SampleAssembler {
     if (frame.i >= this.tests.length || this.tests[frame.i] !== undefined) {
       throw new Error(`worker answered test ${frame.i + 1} of ${this.tests.length} twice or out of range`);
     }
-    this.tests[frame.i] = this.judge(frame);
+    this.set(frame.i, this.judge(frame));
   }
 
   private judge(frame: TestFrame): TestResult {
@@ -57,6 +64,8 @@ export class SampleAssembler {
     if (!frame.ok) {
       return { verdict: frame.verdict ?? 'runtime_error', exception: frame.exc || undefined, message: frame.msg, ms, ran: true };
     }
+    // An assert test passes by raising nothing: it has no value to compare.
+    if (frame.i >= this.prepared.sample.tests.length) return { verdict: 'passed', ms, ran: true };
     let actual: PyValue;
     try {
       actual = decodeTagged(frame.value);
@@ -76,12 +85,12 @@ export class SampleAssembler {
       const from = frame.from ?? this.answered;
       for (let i = from; i < this.tests.length; i++) {
         if (this.tests[i]) continue;
-        this.tests[i] = {
+        this.set(i, {
           verdict: frame.verdict,
           exception: frame.exc || undefined,
           message: i === from || !early ? frame.msg : `not run: test ${from + 1} ended the sample`,
           ran: early && i === from,
-        };
+        });
       }
     }
     const result = this.result(frame.out ?? '', frame.outBytes ?? 0, frame.stage);
@@ -93,14 +102,17 @@ export class SampleAssembler {
   abort(verdict: 'timeout' | 'crash', message: string): SampleResult {
     const from = this.answered;
     for (let i = from; i < this.tests.length; i++) {
-      this.tests[i] = { verdict, message: i === from ? message : `not run: test ${from + 1} ended the sample`, ran: i === from };
+      this.set(i, { verdict, message: i === from ? message : `not run: test ${from + 1} ended the sample`, ran: i === from });
     }
     if (this.tests.length === 0) return { ...this.result('', 0, undefined), verdict };
     return this.result('', 0, undefined);
   }
 
   private result(output: string, outputBytes: number, stage: SampleResult['stage']): SampleResult {
-    const tests = this.tests.map((t) => t ?? { verdict: 'crash' as const, message: 'the worker sent no result for this test', ran: false });
+    this.tests.forEach((t, i) => {
+      if (!t) this.set(i, { verdict: 'crash', message: 'the worker sent no result for this test', ran: false });
+    });
+    const tests = [...this.tests] as TestResult[];
     const passed = tests.filter((t) => t.verdict === 'passed').length;
     const failing = tests.find((t) => t.verdict !== 'passed');
     return {

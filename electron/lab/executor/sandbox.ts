@@ -52,7 +52,15 @@ export interface WorkerCommand {
 
 const SANDBOX_HARNESS_DIR = '/opt/lab-harness';
 const SANDBOX_SCRATCH = '/tmp';
-const MINIMAL_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: SANDBOX_SCRATCH, TMPDIR: SANDBOX_SCRATCH };
+/**
+ * Everything a worker's environment holds. PYTHONHASHSEED=0 makes every worker hash strings alike,
+ * so a program whose result follows the iteration order of a set of strings gets the same verdict
+ * on every worker and every run (the result cache assumes verdicts are a function of the code).
+ * `python -I` ignores PYTHON* variables, so workers start with `-s` instead: in this environment,
+ * which holds no other PYTHON* variable, that is what -I gives (the harness drops its own folder
+ * from sys.path and refuses to start if any other PYTHON* variable is set).
+ */
+const MINIMAL_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: SANDBOX_SCRATCH, TMPDIR: SANDBOX_SCRATCH, PYTHONHASHSEED: '0' };
 const isRoot = process.getuid?.() === 0;
 
 function which(name: string): string | undefined {
@@ -89,7 +97,7 @@ export interface WorkerSpec {
 function harnessArgs(spec: WorkerSpec, harness: string, scratch: string, sandboxed: boolean): string[] {
   const l = spec.limits;
   return [
-    '-I', join(harness, 'harness.py'),
+    '-s', join(harness, 'harness.py'), // not -I: see MINIMAL_ENV
     '--in', '3', '--out', '4',
     '--as', String(l.addressSpaceBytes), '--fsize', String(l.fileSizeBytes), '--nofile', String(l.openFiles),
     // Without a uid of its own, NPROC would count every process of the user (or nothing, as root).

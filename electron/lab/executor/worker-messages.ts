@@ -5,7 +5,7 @@ import { z } from 'zod';
  * parsed here, at the boundary, like any other untrusted input: a forked sample can write anything
  * its harness parent forwards, and the parent only checks the shape.
  */
-const failedVerdict = z.enum(['runtime_error', 'wrong_arity', 'unserializable', 'output_limit', 'memory_limit']);
+const failedVerdict = z.enum(['wrong_answer', 'runtime_error', 'wrong_arity', 'unserializable', 'output_limit', 'memory_limit']);
 
 export const testFrameSchema = z.object({
   seq: z.number().int(),
@@ -75,7 +75,9 @@ export interface SampleRequest {
   code: string;
   fn: string;
   tests: unknown[][];
-  /** Always fork (isolated tier), whatever the screen says. */
+  /** Assert-style snippets, run after `tests` as tests `tests.length` on (their frames continue the numbering). */
+  asserts?: string[];
+  /** Always fork (isolated tier, or assert tests), whatever the screen says. */
   isolate: boolean;
   /** CPU-seconds limit for a forked sample (a backstop to Node's wall clock). */
   cpu: number;

@@ -161,13 +161,18 @@ export class WorkerPool {
       done: 0,
     };
     slot.batch = batch;
-    const samples: SampleRequest[] = jobs.map(({ prepared: { sample, timeoutMs } }) => ({
-      code: sample.code,
-      fn: sample.functionName,
-      tests: sample.tests.map((t) => t.args as unknown[]),
-      isolate: this.options.tier === 'isolated',
-      cpu: Math.ceil((timeoutMs * Math.max(1, sample.tests.length)) / 1000) + 1,
-    }));
+    const samples: SampleRequest[] = jobs.map(({ prepared: { sample, timeoutMs } }) => {
+      const asserts = sample.assertTests ?? [];
+      return {
+        code: sample.code,
+        fn: sample.functionName,
+        tests: sample.tests.map((t) => t.args as unknown[]),
+        ...(asserts.length ? { asserts: [...asserts] } : {}),
+        // Assert tests are arbitrary dataset code: forked in either tier (the harness insists too).
+        isolate: this.options.tier === 'isolated' || asserts.length > 0,
+        cpu: Math.ceil((timeoutMs * Math.max(1, sample.tests.length + asserts.length)) / 1000) + 1,
+      };
+    });
     slot.worker.send({ seq: batch.seq, type: 'run', samples });
     slot.lastProgress = Date.now();
     this.watch(slot);

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    const status = await runTrainingLoop({ db, experiment, resume: start.resume, channel });
+    const status = await runTrainingLoop({ db, dbPath: start.dbPath, experiment, resume: start.resume, channel });
     channel.send({ type: 'finished', experiment_id: experiment.id, status, error: null });
   } catch (error) {
     const message = error instanceof Error ? `${error.message}` : String(error);

@@ -58,7 +58,7 @@ export const experimentsMigration: Migration = {
         tests_total INTEGER NOT NULL,
         verdicts TEXT NOT NULL DEFAULT '[]',  -- JSON per-test verdicts
         created_at TEXT NOT NULL,
-        UNIQUE (experiment_id, kind, episode)
+        UNIQUE (experiment_id, kind, episode, problem_name)
       );
 
       CREATE TABLE steps (

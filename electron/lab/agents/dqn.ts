@@ -1,0 +1,413 @@
+import { Rng, type RngState } from '#lab/random/rng.ts';
+import { Adam, QNetwork, initialWeights, paramInfo, type QNetworkSpec, type TdLoss } from '#lab/models/q-network.ts';
+import { ReplayBuffer, SumTree, samplePrioritized, type StoredTransition } from './replay-buffer.ts';
+
+/**
+ * DQN over a masked action space, in the spirit of CleanRL's dqn.py: config, networks, replay,
+ * update, read top to bottom. Switches: Double DQN, dueling heads, proportional prioritized replay,
+ * n-step returns. Every max and argmax over next-state actions is taken over that state's VALID
+ * actions, using the mask stored with the transition: at the target's max, at the Double-DQN argmax,
+ * at the end of an n-step window, and after the dueling heads are combined (the masking bugs of
+ * tianshou#309, ray#47537 and ray PR #30184).
+ */
+export interface DqnConfig {
+  /** Length of the state vector (the seed's layout: 256 + 256 + 8 = 520). */
+  readonly state_size: number;
+  /** Number of actions (grammar tokens); masks have this length. */
+  readonly action_count: number;
+  /** Adam step size. */
+  readonly learning_rate: number;
+  /** Discount factor. */
+  readonly gamma: number;
+  /** Transitions kept in the replay buffer (oldest overwritten). */
+  readonly buffer_capacity: number;
+  /** Transitions per update. */
+  readonly batch_size: number;
+  /** Width of each hidden layer. */
+  readonly hidden_dim: number;
+  /** Number of hidden layers (the seed has 2). */
+  readonly hidden_layers: number;
+  /** Dropout after each hidden layer while training (the seed uses it; 0 is usual for DQN). */
+  readonly dropout: number;
+  /** Episodes (observed `done` or `truncated`) between target network syncs. */
+  readonly target_update: number;
+  /** Double DQN: the online network picks the next action (over valid ones), the target values it. */
+  readonly double_dqn: boolean;
+  /** Dueling value/advantage heads; the advantage mean is over valid actions only. */
+  readonly dueling: boolean;
+  /** Proportional prioritized replay with a sum tree. */
+  readonly prioritized_replay: boolean;
+  /** Priority exponent: 0 is uniform sampling, 1 fully proportional to |TD error|. */
+  readonly per_alpha: number;
+  /** Importance-sampling exponent at the first update, annealed linearly to 1. */
+  readonly per_beta: number;
+  /** Updates over which beta anneals to 1. */
+  readonly per_beta_updates: number;
+  /** Added to |TD error| so no transition's priority is zero. */
+  readonly per_epsilon: number;
+  /** Steps summed into one return before bootstrapping; windows never cross an episode's end. */
+  readonly n_step: number;
+  /** TD loss on the chosen actions: Huber (SB3, Dopamine) or squared error (CleanRL, the seed). */
+  readonly loss: TdLoss;
+  /** Transitions stored before the first update (at least batch_size). */
+  readonly learning_starts: number;
+  /** Seeds the weights, exploration, replay sampling and dropout. */
+  readonly seed: number;
+}
+
+/** Defaults for short sparse-reward episodes; the trainer maps the seed's YAML keys onto these. */
+export function dqnConfig(overrides: Partial<DqnConfig> & Pick<DqnConfig, 'state_size' | 'action_count'>): DqnConfig {
+  return {
+    learning_rate: 1e-4,
+    gamma: 0.99,
+    buffer_capacity: 50_000,
+    batch_size: 64,
+    hidden_dim: 256,
+    hidden_layers: 2,
+    dropout: 0,
+    target_update: 10,
+    double_dqn: true,
+    dueling: false,
+    prioritized_replay: false,
+    per_alpha: 0.6,
+    per_beta: 0.4,
+    per_beta_updates: 100_000,
+    per_epsilon: 1e-6,
+    n_step: 1,
+    loss: 'huber',
+    learning_starts: 1000,
+    seed: 0,
+    ...overrides,
+  };
+}
+
+/** The seed's epsilon schedule: multiplicative decay per episode down to a floor. */
+export function epsilonForEpisode(episode: number, start: number, end: number, decay: number): number {
+  return Math.max(end, start * decay ** episode);
+}
+
+/** One environment step as the trainer hands it over. The arrays are copied. */
+export interface Transition {
+  readonly state: Float32Array;
+  readonly mask: Uint8Array;
+  readonly action: number;
+  readonly reward: number;
+  readonly nextState: Float32Array;
+  /** Valid actions in `nextState` (all zero is fine when `done`). */
+  readonly nextMask: Uint8Array;
+  /** The episode ended in a terminal state: no bootstrap. */
+  readonly done: boolean;
+  /** The episode was cut off (e.g. a step limit): bootstrap from `nextState`, but end the window. */
+  readonly truncated?: boolean;
+}
+
+export interface ActResult {
+  readonly action: number;
+  /** True when epsilon picked a random valid action instead of the greedy one. */
+  readonly explored: boolean;
+  /** The five best valid actions by Q, best first, for replay in the UI. */
+  readonly topQ: [action: number, q: number][];
+}
+
+export interface TrainResult {
+  readonly loss: number;
+  /** Mean Q of the batch's chosen actions before the update. */
+  readonly meanQ: number;
+}
+
+/** Everything needed to resume exactly: JSON-able scalars plus named typed arrays. */
+export interface DqnCheckpoint {
+  readonly json: DqnCheckpointJson;
+  readonly arrays: Record<string, Float32Array | Float64Array | Uint8Array | Int32Array>;
+}
+
+export interface DqnCheckpointJson {
+  readonly version: 1;
+  readonly config: DqnConfig;
+  readonly updates: number;
+  readonly episodes: number;
+  readonly rng: RngState;
+  readonly adamStep: number;
+  /** Adam's current step size (differs from config.learning_rate under a schedule). */
+  readonly learningRate: number;
+  readonly replay: { readonly size: number; readonly cursor: number; readonly maxPriority: number };
+  /** The open n-step window's scalars; its arrays are `pending/<i>/...`. */
+  readonly pending: readonly { readonly action: number; readonly reward: number; readonly done: boolean }[];
+}
+
+export class DqnAgent {
+  readonly spec: QNetworkSpec;
+  readonly online: QNetwork;
+  readonly target: QNetwork;
+  readonly replay: ReplayBuffer;
+  private readonly adam: Adam;
+  private readonly priorities: SumTree | undefined;
+  private maxPriority = 1;
+  private rng: Rng;
+  /** The open n-step window: this episode's last transitions not yet stored. */
+  private pending: Transition[] = [];
+  updates = 0;
+  episodes = 0;
+
+  constructor(readonly config: DqnConfig) {
+    this.rng = new Rng(config.seed);
+    this.spec = {
+      stateSize: config.state_size,
+      hidden: Array.from({ length: config.hidden_layers }, () => config.hidden_dim),
+      actionCount: config.action_count,
+      dueling: config.dueling,
+      dropout: config.dropout,
+    };
+    this.online = new QNetwork(this.spec, initialWeights(this.spec, this.rng));
+    this.target = new QNetwork(this.spec, this.online.getWeights());
+    this.adam = new Adam(paramInfo(this.spec).map((p) => p.shape), config.learning_rate);
+    this.replay = new ReplayBuffer(config.buffer_capacity, config.state_size, config.action_count);
+    this.priorities = config.prioritized_replay ? new SumTree(config.buffer_capacity) : undefined;
+  }
+
+  // ---- acting ----------------------------------------------------------------------------------
+
+  /**
+   * Epsilon-greedy over the valid actions. Exploration draws a valid action with probability
+   * proportional to `explorationWeights[a]` (uniform when absent): uniform exploration over tokens
+   * makes nearly every program as long as the limit allows (DESIGN.md), so the trainer may weight
+   * leaf tokens up.
+   */
+  act(state: Float32Array, mask: Uint8Array, epsilon: number, explorationWeights?: ArrayLike<number>): ActResult {
+    const q = this.online.qValues(state, mask, 1);
+    const topQ = topValid(q, mask, 5);
+    if (topQ.length === 0) throw new Error('act: no valid action in the mask');
+    // No draw when greedy, so evaluation episodes leave the training run's random stream alone.
+    if (epsilon > 0 && this.rng.next() < epsilon) return { action: this.explore(mask, explorationWeights), explored: true, topQ };
+    return { action: topQ[0]![0], explored: false, topQ };
+  }
+
+  greedy(state: Float32Array, mask: Uint8Array): number {
+    const best = topValid(this.online.qValues(state, mask, 1), mask, 1)[0];
+    if (!best) throw new Error('greedy: no valid action in the mask');
+    return best[0];
+  }
+
+  private explore(mask: Uint8Array, weights?: ArrayLike<number>): number {
+    let total = 0;
+    for (let a = 0; a < mask.length; a++) if (mask[a]) total += weights ? Math.max(0, weights[a]!) : 1;
+    const uniform = total <= 0;
+    if (uniform) for (let a = 0; a < mask.length; a++) total += mask[a]!;
+    let r = this.rng.next() * total;
+    let last = -1;
+    for (let a = 0; a < mask.length; a++) {
+      if (!mask[a]) continue;
+      const w = weights && !uniform ? Math.max(0, weights[a]!) : 1;
+      if (w === 0) continue;
+      last = a;
+      if ((r -= w) < 0) return a;
+    }
+    return last;
+  }
+
+  // ---- storing ---------------------------------------------------------------------------------
+
+  /** Records one step; n-step windows are stored as they fill and flushed at the episode's end. */
+  observe(t: Transition): void {
+    this.pending.push({ ...t, state: t.state.slice(), mask: t.mask.slice(), nextState: t.nextState.slice(), nextMask: t.nextMask.slice() });
+    const ended = t.done || t.truncated === true;
+    if (ended) {
+      while (this.pending.length > 0) (this.store(this.pending), this.pending.shift());
+      this.episodes += 1;
+      if (this.episodes % this.config.target_update === 0) this.syncTarget();
+    } else if (this.pending.length === this.config.n_step) {
+      this.store(this.pending);
+      this.pending.shift();
+    }
+  }
+
+  /** Stores window[0] with the return of the whole window, bootstrapping from its last next state. */
+  private store(window: readonly Transition[]): void {
+    const { gamma } = this.config;
+    let reward = 0;
+    window.forEach((t, k) => (reward += gamma ** k * t.reward));
+    const last = window[window.length - 1]!;
+    const first = window[0]!;
+    const stored: StoredTransition = {
+      state: first.state,
+      mask: first.mask,
+      action: first.action,
+      reward,
+      nextState: last.nextState,
+      // The mask of the state the window ends in: the one the bootstrapped max must respect.
+      nextMask: last.nextMask,
+      discount: last.done ? 0 : gamma ** window.length,
+    };
+    const slot = this.replay.add(stored);
+    this.priorities?.set(slot, this.maxPriority ** this.config.per_alpha);
+  }
+
+  /** Changes Adam's step size from the next update on (a schedule); saved with the checkpoint. */
+  setLearningRate(value: number): void {
+    this.adam.learningRate = value;
+  }
+
+  syncTarget(): void {
+    this.target.copyFrom(this.online);
+  }
+
+  // ---- learning --------------------------------------------------------------------------------
+
+  /**
+   * TD targets r + discount * Q_target(s', a*) with a* the best VALID action in s' (chosen by the
+   * online network under Double DQN). Both networks' qValues already hold -Infinity for invalid
+   * actions, dueling heads combined first, so neither max nor argmax can land on one.
+   */
+  tdTargets(rewards: Float32Array, discounts: Float32Array, nextStates: Float32Array, nextMasks: Uint8Array): Float32Array {
+    const n = rewards.length;
+    const A = this.config.action_count;
+    const qTarget = this.target.qValues(nextStates, nextMasks, n);
+    const qOnline = this.config.double_dqn ? this.online.qValues(nextStates, nextMasks, n) : qTarget;
+    const targets = new Float32Array(n);
+    for (let b = 0; b < n; b++) {
+      targets[b] = rewards[b]!;
+      if (discounts[b] === 0) continue;
+      let best = -1;
+      for (let a = 0; a < A; a++) if (nextMasks[b * A + a] && (best < 0 || qOnline[b * A + a]! > qOnline[b * A + best]!)) best = a;
+      if (best < 0) throw new Error(`transition ${b}: its next state has no valid action but the episode did not end`);
+      targets[b]! += discounts[b]! * qTarget[b * A + best]!;
+    }
+    return targets;
+  }
+
+  /** One gradient step on a sampled batch; undefined until `learning_starts` transitions are stored. */
+  trainStep(): TrainResult | undefined {
+    const { batch_size: B, prioritized_replay } = this.config;
+    if (this.replay.size < Math.max(B, this.config.learning_starts)) return undefined;
+    const { indices, weights } = this.sample(B);
+    const batch = this.replay.gather(indices);
+    const targets = this.tdTargets(batch.rewards, batch.discounts, batch.nextStates, batch.nextMasks);
+    const dropout = this.config.dropout > 0 ? this.spec.hidden.map((width) => this.dropoutMask(width * B)) : undefined;
+    const { q } = this.online.train(
+      { size: B, states: batch.states, actions: batch.actions, targets, weights, masks: batch.masks, ...(dropout ? { dropout } : {}) },
+      this.adam,
+      this.config.loss,
+    );
+    let loss = 0;
+    let meanQ = 0;
+    for (let b = 0; b < B; b++) {
+      const delta = q[b]! - targets[b]!;
+      const abs = Math.abs(delta);
+      loss += weights[b]! * (this.config.loss === 'mse' ? delta * delta : abs <= 1 ? 0.5 * delta * delta : abs - 0.5);
+      meanQ += q[b]!;
+      if (prioritized_replay) {
+        const priority = abs + this.config.per_epsilon;
+        this.maxPriority = Math.max(this.maxPriority, priority);
+        this.priorities!.set(indices[b]!, priority ** this.config.per_alpha);
+      }
+    }
+    this.updates += 1;
+    return { loss: loss / B, meanQ: meanQ / B };
+  }
+
+  private sample(count: number): { indices: Int32Array; weights: Float32Array } {
+    const size = this.replay.size;
+    if (this.priorities) {
+      const { per_beta, per_beta_updates } = this.config;
+      const beta = per_beta + (1 - per_beta) * Math.min(1, this.updates / per_beta_updates);
+      return samplePrioritized(this.priorities, size, count, beta, this.rng);
+    }
+    const indices = new Int32Array(count);
+    for (let b = 0; b < count; b++) indices[b] = this.rng.int(size);
+    return { indices, weights: new Float32Array(count).fill(1) };
+  }
+
+  /** Inverted dropout: kept units scaled by 1/(1-p), so acting needs no rescaling. */
+  private dropoutMask(length: number): Float32Array {
+    const p = this.config.dropout;
+    const mask = new Float32Array(length);
+    for (let k = 0; k < length; k++) mask[k] = this.rng.next() < p ? 0 : 1 / (1 - p);
+    return mask;
+  }
+
+  // ---- checkpoints -----------------------------------------------------------------------------
+
+  save(): DqnCheckpoint {
+    const names = paramInfo(this.spec).map((p) => p.name);
+    const arrays: DqnCheckpoint['arrays'] = {};
+    const adam = this.adam.getState();
+    const put = (prefix: string, list: readonly Float32Array[]) => list.forEach((w, i) => (arrays[`${prefix}/${names[i]}`] = w));
+    put('online', this.online.getWeights());
+    put('target', this.target.getWeights());
+    put('adam/m', adam.m);
+    put('adam/v', adam.v);
+    for (const [key, data] of Object.entries(this.replay.contents())) arrays[`replay/${key}`] = data;
+    if (this.priorities) arrays['replay/priorities'] = this.priorities.priorities(this.replay.capacity);
+    this.pending.forEach((t, i) => {
+      arrays[`pending/${i}/state`] = t.state;
+      arrays[`pending/${i}/mask`] = t.mask;
+      arrays[`pending/${i}/nextState`] = t.nextState;
+      arrays[`pending/${i}/nextMask`] = t.nextMask;
+    });
+    const json: DqnCheckpointJson = {
+      version: 1,
+      config: this.config,
+      updates: this.updates,
+      episodes: this.episodes,
+      rng: this.rng.getState(),
+      adamStep: adam.step,
+      learningRate: this.adam.learningRate,
+      replay: { size: this.replay.size, cursor: this.replay.cursor, maxPriority: this.maxPriority },
+      pending: this.pending.map((t) => ({ action: t.action, reward: t.reward, done: t.done })),
+    };
+    return { json, arrays };
+  }
+
+  /** A new agent that continues exactly where the saved one stopped (on the same backend). */
+  static restore(checkpoint: DqnCheckpoint): DqnAgent {
+    const { json, arrays } = checkpoint;
+    if (json.version !== 1) throw new Error(`unknown DQN checkpoint version ${String(json.version)}`);
+    const agent = new DqnAgent(json.config);
+    const need = <T extends Float32Array | Float64Array | Uint8Array | Int32Array>(key: string): T => {
+      const data = arrays[key];
+      if (!data) throw new Error(`DQN checkpoint lacks '${key}'`);
+      return data as T;
+    };
+    const names = paramInfo(agent.spec).map((p) => p.name);
+    const list = (prefix: string) => names.map((n) => need<Float32Array>(`${prefix}/${n}`));
+    agent.online.setWeights(list('online'));
+    agent.target.setWeights(list('target'));
+    agent.adam.setState({ step: json.adamStep, m: list('adam/m'), v: list('adam/v') });
+    agent.setLearningRate(json.learningRate);
+    const replay = Object.fromEntries(['states', 'nextStates', 'masks', 'nextMasks', 'actions', 'rewards', 'discounts'].map((k) => [k, need<Float32Array | Uint8Array | Int32Array>(`replay/${k}`)]));
+    agent.replay.restore(replay, json.replay.size, json.replay.cursor);
+    if (agent.priorities) need<Float64Array>('replay/priorities').forEach((p, i) => agent.priorities!.set(i, p));
+    agent.maxPriority = json.replay.maxPriority;
+    agent.pending = json.pending.map((t, i) => ({
+      ...t,
+      state: need<Float32Array>(`pending/${i}/state`),
+      mask: need<Uint8Array>(`pending/${i}/mask`),
+      nextState: need<Float32Array>(`pending/${i}/nextState`),
+      nextMask: need<Uint8Array>(`pending/${i}/nextMask`),
+    }));
+    agent.rng = Rng.fromState(json.rng);
+    agent.updates = json.updates;
+    agent.episodes = json.episodes;
+    return agent;
+  }
+
+  dispose(): void {
+    this.online.dispose();
+    this.target.dispose();
+    this.adam.dispose();
+  }
+}
+
+/** The `count` best valid actions by Q, best first; ties go to the lower action index. */
+function topValid(q: Float32Array, mask: Uint8Array, count: number): [number, number][] {
+  const top: [number, number][] = [];
+  for (let a = 0; a < q.length; a++) {
+    if (!mask[a]) continue;
+    const v = q[a]!;
+    if (top.length === count && v <= top[count - 1]![1]) continue;
+    let k = Math.min(top.length, count - 1);
+    top[k] = [a, v];
+    for (; k > 0 && top[k - 1]![1] < v; k--) [top[k - 1], top[k]] = [top[k]!, top[k - 1]!];
+  }
+  return top;
+}

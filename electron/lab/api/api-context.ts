@@ -1,0 +1,28 @@
+import type { LabEvent } from '#shared/api/events.ts';
+import { ApiError } from '#shared/api/api-error.ts';
+import type { Experiment } from '#shared/experiments/experiment.ts';
+import type { LabDatabase } from '#lab/store/database.ts';
+import { getExperiment } from '#lab/store/experiments.ts';
+import type { TrainerManager } from '#lab/training/trainer-manager.ts';
+
+/** What every handler works with: the store, the trainers, and the event stream. */
+export interface ApiContext {
+  db: LabDatabase;
+  dbPath: string;
+  trainers: TrainerManager;
+  presetsDir: string;
+  emit(event: LabEvent): void;
+}
+
+export function requireExperiment(ctx: ApiContext, id: number): Experiment {
+  const experiment = getExperiment(ctx.db, id);
+  if (!experiment) throw new ApiError('not_found', `no experiment ${id}`);
+  return experiment;
+}
+
+/** Re-reads an experiment and tells every client about its new state. */
+export function savedExperiment(ctx: ApiContext, id: number): Experiment {
+  const experiment = requireExperiment(ctx, id);
+  ctx.emit({ name: 'ExperimentSaved', payload: experiment });
+  return experiment;
+}

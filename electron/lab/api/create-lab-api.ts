@@ -1,0 +1,101 @@
+import { ApiError, issuesOf, type ApiResponse } from '#shared/api/api-error.ts';
+import { apiMethods, isApiMethod, type ApiMethodName, type LabBridge } from '#shared/api/contract.ts';
+import type { LabEvent } from '#shared/api/events.ts';
+import { PRESETS_DIR } from '#lab/paths.ts';
+import type { LabDatabase } from '#lab/store/database.ts';
+import { markInterruptedRuns } from '#lab/store/experiments.ts';
+import { ProblemSetExistsError } from '#lab/store/problem-sets.ts';
+import type { TrainerManager } from '#lab/training/trainer-manager.ts';
+import type { ApiContext } from './api-context.ts';
+import { catalogHandlers } from './catalog-handlers.ts';
+import { experimentHandlers } from './experiment-handlers.ts';
+import type { HandlerMap } from './handler-map.ts';
+import { labHandlers } from './lab-handlers.ts';
+import { runControlHandlers } from './run-control-handlers.ts';
+import { runDataHandlers } from './run-data-handlers.ts';
+import { relayTrainerEvent, relayTrainerExit } from './trainer-event-relay.ts';
+
+export interface LabApiOptions {
+  db: LabDatabase;
+  dbPath: string;
+  trainers: TrainerManager;
+  presetsDir?: string;
+}
+
+/** The engine side of the API, one per lab (server or app); every transport calls into this. */
+export interface LabApi {
+  /** Validates the input at this boundary and answers; never throws. */
+  call(method: string, input: unknown): Promise<ApiResponse>;
+  subscribe(listener: (event: LabEvent) => void): () => void;
+  /** The in-process bridge (tests, CLI): the same surface the preload exposes. */
+  bridge(): LabBridge;
+  close(): void;
+}
+
+const HANDLERS: HandlerMap<ApiMethodName> = { ...catalogHandlers, ...experimentHandlers, ...runControlHandlers, ...runDataHandlers, ...labHandlers };
+
+function errorBody(error: unknown) {
+  if (error instanceof ApiError) return error.toBody();
+  if (error instanceof ProblemSetExistsError) return { code: 'conflict' as const, message: error.message };
+  return { code: 'internal' as const, message: error instanceof Error ? error.message : String(error) };
+}
+
+export function createLabApi(options: LabApiOptions): LabApi {
+  const listeners = new Set<(event: LabEvent) => void>();
+  const ctx: ApiContext = {
+    db: options.db,
+    dbPath: options.dbPath,
+    trainers: options.trainers,
+    presetsDir: options.presetsDir ?? PRESETS_DIR,
+    emit(event) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch {
+          // one broken subscriber (a closed socket) must not stop the others
+        }
+      }
+    },
+  };
+  markInterruptedRuns(ctx.db);
+  const onEvent = (event: Parameters<typeof relayTrainerEvent>[1]) => relayTrainerEvent(ctx, event);
+  const onExit = (id: number, exit: Parameters<typeof relayTrainerExit>[2]) => relayTrainerExit(ctx, id, exit);
+  ctx.trainers.on('event', onEvent);
+  ctx.trainers.on('exit', onExit);
+
+  const api: LabApi = {
+    async call(method, input) {
+      if (typeof method !== 'string' || !isApiMethod(method)) {
+        return { ok: false, error: { code: 'unknown_method', message: `no API method "${String(method)}"` } };
+      }
+      const parsed = apiMethods[method].input.safeParse(input);
+      if (!parsed.success) {
+        const issues = issuesOf(parsed.error);
+        const first = issues[0];
+        return {
+          ok: false,
+          error: { code: 'invalid_input', message: `${method}: ${first ? `${first.path || 'input'}: ${first.message}` : 'invalid input'}`, issues },
+        };
+      }
+      try {
+        const handler = HANDLERS[method] as (input: unknown, ctx: ApiContext) => unknown;
+        return { ok: true, result: await handler(parsed.data, ctx) };
+      } catch (error) {
+        return { ok: false, error: errorBody(error) };
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    bridge() {
+      return { call: (method, input) => api.call(method, input), listen: (listener) => api.subscribe(listener) };
+    },
+    close() {
+      ctx.trainers.off('event', onEvent);
+      ctx.trainers.off('exit', onExit);
+      listeners.clear();
+    },
+  };
+  return api;
+}

@@ -1,0 +1,262 @@
+import type { Problem } from '#shared/problems/problem.ts';
+import type { Sample } from '#shared/executor/sample.ts';
+import { sampleFromProblem } from '#shared/executor/sample-from-problem.ts';
+import type { SampleResult, Verdict } from '#shared/executor/verdict.ts';
+import { PARAM_SLOTS, TOKEN_COUNT, TOKENS } from '#shared/env/token-vocabulary.ts';
+import { curriculumOrder, curriculumPool } from '#lab/rewards/curriculum-reward.ts';
+import { CodeQualityReward } from '#lab/rewards/code-quality-reward.ts';
+import { addParts, sumParts, zeroParts, type RewardFunction, type RewardParts } from '#lab/rewards/reward-function.ts';
+import { GrammarMasker } from './grammar-mask.ts';
+import { applyToken, initialState, MODE, type GrammarState } from './grammar-state.ts';
+import { childOf, ProgramMemory, type ProgramRecord, type TrieNode } from './program-memory.ts';
+import { displaySource, programSource, sourceNames, type SourceNames } from './program-source.ts';
+import { SeededRandom } from './random.ts';
+import { CODE_DIMS, PROBLEM_DIMS, problemEmbedding, STATE_SIZE, writeCodeEmbedding, writeMetadata } from './state-encoding.ts';
+
+export interface CodeEnvOptions {
+  readonly problems: readonly Problem[];
+  /** Judges finished programs (the pooled tier); without one, programs are not run (benchmarks). */
+  readonly executor?: { run(sample: Sample, tier?: 'pooled'): Promise<SampleResult> } | null;
+  /** Tokens per program, END included (config environment.max_steps). */
+  readonly maxSteps?: number;
+  /** Default: code_quality with the config's default weights and our default options. */
+  readonly reward?: RewardFunction;
+  readonly seed?: number;
+  /** Write tokens the mask leaves no choice about (`:` NEWLINE INDENT ...) without asking the agent. */
+  readonly autoForced?: boolean;
+  /** Mask subtrees whose programs were all executed already (needs a memory with its trie; made if absent). */
+  readonly avoidRepeats?: boolean;
+  /** Executed programs, shareable between environments; a hit is not executed again. */
+  readonly memory?: ProgramMemory;
+  /** Per-test wall-clock budget for the executor. */
+  readonly timeoutMs?: number;
+}
+
+export interface ResetInfo {
+  readonly problemIndex: number;
+  readonly functionName: string;
+  readonly validActions: number;
+}
+
+export interface StepInfo {
+  /** The token the agent chose. */
+  readonly token: string;
+  /** Tokens written after it because the grammar allowed nothing else. */
+  readonly autoTokens: readonly string[];
+  readonly rewardParts: RewardParts;
+  readonly validActions: number;
+  /** True when the finished program went to the executor (not on a memory hit). */
+  readonly executed: boolean;
+  readonly code?: string;
+  readonly testsPassed?: number;
+  readonly testsTotal?: number;
+  readonly verdicts?: readonly Verdict[];
+}
+
+export interface Observation {
+  readonly state: Float32Array;
+  readonly mask: Uint8Array;
+}
+export interface StepResult extends Observation {
+  readonly reward: number;
+  readonly done: boolean;
+  readonly info: StepInfo;
+}
+
+interface ProblemContext {
+  readonly problem: Problem;
+  readonly names: SourceNames;
+  readonly embedding: Float32Array;
+  readonly masker: GrammarMasker;
+}
+
+const DEFAULT_WEIGHTS = { correctness_weight: 10, quality_weight: 2, efficiency_weight: 1, progress_weight: 0.5 };
+
+/**
+ * The grammar-masked code environment (Gym-style): each action writes one token of a small Python
+ * subset; the mask allows only tokens that keep a valid prefix that can still be finished within
+ * max_steps, so every finished program compiles and every episode ends by END within max_steps.
+ * The finished program is judged by the executor, hence the async `step`.
+ */
+export class CodeEnv {
+  readonly actionCount = TOKEN_COUNT;
+  readonly stateSize = STATE_SIZE;
+  readonly tokens: readonly string[] = TOKENS.map((t) => t.name);
+  readonly maxSteps: number;
+  readonly memory: ProgramMemory;
+  readonly reward: RewardFunction;
+  private readonly contexts: ProblemContext[];
+  private readonly rng: SeededRandom;
+  private readonly order: number[];
+  private pool: number[];
+  private ctx!: ProblemContext;
+  private index = -1;
+  private s: GrammarState = initialState();
+  private written: number[] = [];
+  private counts = new Uint16Array(TOKEN_COUNT);
+  private mask = new Uint8Array(TOKEN_COUNT);
+  private valid = 0;
+  private path: TrieNode[] = [];
+  private completable = false;
+  private returned = false;
+  private done = true;
+
+  constructor(private readonly options: CodeEnvOptions) {
+    if (options.problems.length === 0) throw new Error('the environment needs at least one problem');
+    this.maxSteps = options.maxSteps ?? 50;
+    this.reward = options.reward ?? new CodeQualityReward(DEFAULT_WEIGHTS);
+    this.memory = options.memory ?? new ProgramMemory(options.avoidRepeats ?? false);
+    if (options.avoidRepeats && !this.memory.trie) throw new Error('avoidRepeats needs a ProgramMemory made with its trie');
+    this.rng = new SeededRandom(options.seed ?? 0);
+    this.contexts = options.problems.map((problem) => {
+      const names = sourceNames(problem);
+      return {
+        problem,
+        names,
+        embedding: problemEmbedding(problem, names.parameters),
+        masker: new GrammarMasker({ paramCount: names.parameters.length, maxSteps: this.maxSteps, shadowed: names.parameters }),
+      };
+    });
+    this.order = curriculumOrder(options.problems);
+    this.pool = this.reward.type === 'curriculum' ? curriculumPool(this.order, 0) : this.order.map((_, i) => i);
+  }
+
+  /** Training progress in [0, 1]: moves the curriculum (problem pool and shaping). */
+  setTrainingProgress(progress: number): void {
+    this.reward.setProgress?.(progress);
+    if (this.reward.type === 'curriculum') this.pool = curriculumPool(this.order, progress);
+  }
+
+  /** Starts an episode on a problem (default: drawn from the pool with the env's seeded generator). */
+  reset(problemIndex?: number): Observation & { info: ResetInfo } {
+    const index = problemIndex ?? this.pool[this.rng.int(this.pool.length)]!;
+    const ctx = this.contexts[index];
+    if (!ctx) throw new Error(`no problem at index ${index}`);
+    this.ctx = ctx;
+    this.index = index;
+    this.s = initialState();
+    this.written = [];
+    this.counts.fill(0);
+    this.path = this.memory.trie ? [this.memory.root(index)] : [];
+    this.completable = this.returned = this.done = false;
+    this.refreshMask();
+    return { ...this.observe(0), info: { problemIndex: index, functionName: ctx.problem.function_name, validActions: this.valid } };
+  }
+
+  async step(action: number): Promise<StepResult> {
+    if (this.done) throw new Error('step() after the episode ended: call reset()');
+    if (this.mask[action] !== 1) throw new Error(`action ${action} (${this.tokens[action] ?? '?'}) is masked here`);
+    const parts = zeroParts();
+    const autoTokens: string[] = [];
+    this.write(action, parts);
+    while (!this.done && (this.options.autoForced ?? true) && this.valid === 1) {
+      const only = this.mask.indexOf(1);
+      autoTokens.push(this.tokens[only]!);
+      this.write(only, parts);
+    }
+    const base = { token: this.tokens[action]!, autoTokens, validActions: this.valid };
+    if (!this.done) return { ...this.observe(0), reward: sumParts(parts), done: false, info: { ...base, rewardParts: parts, executed: false } };
+
+    const code = programSource(this.written, this.ctx.problem, this.ctx.names);
+    const { record, executed } = await this.judge(code);
+    const s = this.s;
+    addParts(parts, this.reward.program({
+      maxSteps: this.maxSteps,
+      tokens: this.written.length,
+      passed: record?.passed ?? 0,
+      total: record?.total ?? 0,
+      compiled: record?.compiled ?? true,
+      readsParameter: s.paramsRead !== 0,
+      hasReturn: s.returns > 0,
+      maxDepth: s.maxDepth,
+      loops: s.loops,
+    }));
+    const fraction = record && record.total > 0 ? record.passed / record.total : 0;
+    return {
+      ...this.observe(fraction),
+      reward: sumParts(parts),
+      done: true,
+      info: {
+        ...base,
+        rewardParts: parts,
+        executed,
+        code,
+        ...(record ? { testsPassed: record.passed, testsTotal: record.total, verdicts: record.verdicts } : {}),
+      },
+    };
+  }
+
+  /** The program so far as a person reads it (no loop guards; the unfinished line included). */
+  render(): string {
+    return displaySource(this.written, this.ctx.problem, this.ctx.names);
+  }
+
+  /** Action ids written this episode (auto-written ones included). */
+  get programTokens(): readonly number[] {
+    return this.written;
+  }
+
+  get problemIndex(): number {
+    return this.index;
+  }
+
+  private async judge(code: string): Promise<{ record: ProgramRecord | undefined; executed: boolean }> {
+    const known = this.memory.get(this.index, this.written);
+    if (known) return { record: known, executed: false };
+    const executor = this.options.executor;
+    if (!executor) return { record: undefined, executed: false };
+    const timeout = this.options.timeoutMs;
+    const result = await executor.run(sampleFromProblem(this.ctx.problem, code, timeout === undefined ? {} : { timeoutMs: timeout }), 'pooled');
+    const record: ProgramRecord = {
+      passed: result.passed,
+      total: result.total,
+      compiled: result.verdict !== 'compile_error',
+      verdicts: result.tests.map((t) => t.verdict),
+    };
+    const executed = !result.cached;
+    if (executed) this.memory.set(this.index, this.written, record, this.memory.trie ? this.path : undefined);
+    return { record, executed };
+  }
+
+  private write(action: number, parts: RewardParts): void {
+    applyToken(this.s, action);
+    this.written.push(action);
+    this.counts[action]!++;
+    const last = this.path[this.path.length - 1];
+    if (last) this.path.push(childOf(last, action));
+    this.done = this.s.mode === MODE.done;
+    const atStmt = this.s.mode === MODE.stmt;
+    const firstCompletable = !this.completable && atStmt && this.s.blocks[this.s.blocks.length - 1]!.hasStmt;
+    const firstReturn = !this.returned && atStmt && this.s.returns > 0;
+    this.completable ||= firstCompletable;
+    this.returned ||= firstReturn;
+    addParts(parts, this.reward.token({ maxSteps: this.maxSteps, firstCompletable, firstReturn }));
+    if (this.done) {
+      this.mask.fill(0);
+      this.valid = 0;
+    } else this.refreshMask();
+  }
+
+  private refreshMask(): void {
+    this.valid = this.ctx.masker.write(this.s, this.mask);
+    const node = this.path[this.path.length - 1];
+    if (!node) return;
+    if (!node.allowed) node.allowed = [...this.mask.keys()].filter((a) => this.mask[a] === 1);
+    if (!this.options.avoidRepeats || node.exhausted) return;
+    for (const [a, child] of node.children) {
+      if (child.exhausted && this.mask[a] === 1) {
+        this.mask[a] = 0;
+        this.valid--;
+      }
+    }
+  }
+
+  private observe(passFraction: number): Observation {
+    const state = new Float32Array(STATE_SIZE);
+    state.set(this.ctx.embedding, 0);
+    const paramCount = Math.min(this.ctx.names.parameters.length, PARAM_SLOTS);
+    writeCodeEmbedding(state, PROBLEM_DIMS, this.written, this.counts, this.s, paramCount);
+    writeMetadata(state, PROBLEM_DIMS + CODE_DIMS, this.s, { maxSteps: this.maxSteps, validActions: this.valid, passFraction, paramCount });
+    return { state, mask: this.mask.slice() };
+  }
+}

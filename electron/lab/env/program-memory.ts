@@ -1,0 +1,81 @@
+import type { Verdict } from '#shared/executor/verdict.ts';
+
+/** What the environment keeps of one executed program. */
+export interface ProgramRecord {
+  readonly passed: number;
+  readonly total: number;
+  readonly compiled: boolean;
+  readonly verdicts: readonly Verdict[];
+}
+
+/** One prefix of a program. `allowed` is the mask seen there (fixed: masks depend on the prefix only). */
+export interface TrieNode {
+  readonly children: Map<number, TrieNode>;
+  allowed: readonly number[] | null;
+  /** Every program below this prefix has been executed. */
+  exhausted: boolean;
+}
+
+const node = (): TrieNode => ({ children: new Map(), allowed: null, exhausted: false });
+
+/**
+ * Programs already executed, per problem, so no caller pays for the same program twice: budget
+ * accounting counts executed programs, and a hit here costs nothing. With `trie` on, it also keeps
+ * the prefix tree of what was generated and marks subtrees whose programs have all been run, which
+ * the environment can mask (`avoidRepeats`). Never executing a program twice was the largest single
+ * gain when solving a new problem from its tests in the prototype (DESIGN.md).
+ */
+export class ProgramMemory {
+  private readonly records = new Map<number, Map<string, ProgramRecord>>();
+  private readonly roots = new Map<number, TrieNode>();
+  /** Programs sent to the executor (cache hits excluded). */
+  executed = 0;
+  hits = 0;
+
+  constructor(readonly trie = false) {}
+
+  get(problem: number, tokens: readonly number[]): ProgramRecord | undefined {
+    const record = this.records.get(problem)?.get(tokens.join(','));
+    if (record) this.hits++;
+    return record;
+  }
+
+  /** Records an executed program, counts it, and marks its leaf (and any emptied subtree) exhausted. */
+  set(problem: number, tokens: readonly number[], record: ProgramRecord, path?: readonly TrieNode[]): void {
+    let table = this.records.get(problem);
+    if (!table) this.records.set(problem, (table = new Map()));
+    table.set(tokens.join(','), record);
+    this.executed++;
+    if (path) markExhausted(path);
+  }
+
+  /** Executed programs of one problem. */
+  count(problem: number): number {
+    return this.records.get(problem)?.size ?? 0;
+  }
+
+  root(problem: number): TrieNode {
+    let root = this.roots.get(problem);
+    if (!root) this.roots.set(problem, (root = node()));
+    return root;
+  }
+}
+
+/** The child of a prefix node, created on first visit. */
+export function childOf(parent: TrieNode, action: number): TrieNode {
+  let child = parent.children.get(action);
+  if (!child) parent.children.set(action, (child = node()));
+  return child;
+}
+
+/** `path` runs from the root to the leaf just executed; exhaustion climbs while every sibling is done. */
+function markExhausted(path: readonly TrieNode[]): void {
+  const leaf = path[path.length - 1];
+  if (!leaf) return;
+  leaf.exhausted = true;
+  for (let i = path.length - 2; i >= 0; i--) {
+    const n = path[i]!;
+    if (!n.allowed || !n.allowed.every((a) => n.children.get(a)?.exhausted)) return;
+    n.exhausted = true;
+  }
+}

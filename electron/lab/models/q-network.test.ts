@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '#lab/random/rng.ts';
+import { selectBackend } from './backend.ts';
+import { Adam, QNetwork, fusedGradients, initialWeights, paramInfo, type QNetworkSpec, type TdLoss, type TrainBatch } from './q-network.ts';
+import { ReferenceQNetwork } from './reference-q-network.ts';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+/** A small batch with a repeated action, some invalid actions, and targets far enough for Huber's linear part. */
+function smallBatch(spec: QNetworkSpec, rng: Rng, size = 5): TrainBatch {
+  const A = spec.actionCount;
+  const masks = new Uint8Array(size * A).map(() => (rng.next() < 0.6 ? 1 : 0));
+  const actions = new Int32Array(size);
+  for (let b = 0; b < size; b++) {
+    actions[b] = b === 1 ? actions[0]! : rng.int(A);
+    masks[b * A + actions[b]!] = 1;
+  }
+  const dropout = spec.dropout > 0 ? spec.hidden.map((w) => new Float32Array(w * size).map(() => (rng.next() < spec.dropout ? 0 : 1 / (1 - spec.dropout)))) : undefined;
+  return {
+    size,
+    states: new Float32Array(size * spec.stateSize).map(() => rng.uniform(-1, 1)),
+    actions,
+    targets: new Float32Array(size).map(() => rng.uniform(-3, 3)),
+    weights: new Float32Array(size).map(() => rng.uniform(0.2, 1)),
+    masks,
+    ...(dropout ? { dropout } : {}),
+  };
+}
+
+const cases: [string, Partial<QNetworkSpec>, TdLoss][] = [
+  ['plain, Huber', {}, 'huber'],
+  ['plain, MSE', {}, 'mse'],
+  ['dueling, Huber', { dueling: true }, 'huber'],
+  ['dueling with dropout, MSE', { dueling: true, dropout: 0.3 }, 'mse'],
+  ['plain with dropout, three hidden layers', { dropout: 0.25, hidden: [8, 6, 5] }, 'huber'],
+];
+
+describe('the fused update', () => {
+  it.each(cases)('computes the same gradients as tf autograd (%s)', (_, overrides, lossKind) => {
+    const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 7, dueling: false, dropout: 0, ...overrides };
+    const rng = new Rng(3);
+    const weights = initialWeights(spec, rng);
+    const batch = smallBatch(spec, rng);
+    const net = new QNetwork(spec, weights);
+    const ours = tf.tidy(() => fusedGradients(spec, net.params, batch, lossKind).grads.map((g) => g.dataSync() as Float32Array));
+    const reference = new ReferenceQNetwork(spec, weights);
+    const theirs = reference.gradients(batch, lossKind);
+    expect(ours.map((g) => g.length)).toEqual(paramInfo(spec).map((p) => p.shape[0] * p.shape[1]));
+    let worst = 0;
+    ours.forEach((g, i) => g.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - theirs[i]![k]!)))));
+    expect(worst).toBeLessThan(1e-5);
+    // The gradient is not trivially zero (a broken backward could match a broken reference only there).
+    expect(ours.every((g) => g.some((x) => x !== 0))).toBe(true);
+    net.dispose();
+    reference.dispose();
+  });
+
+  it('takes the same Adam steps as tf.train.adam', () => {
+    const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 7, dueling: true, dropout: 0 };
+    const rng = new Rng(4);
+    const weights = initialWeights(spec, rng);
+    const net = new QNetwork(spec, weights);
+    const adam = new Adam(paramInfo(spec).map((p) => p.shape), 0.01);
+    const reference = new ReferenceQNetwork(spec, weights);
+    const optimizer = tf.train.adam(0.01, 0.9, 0.999, 1e-8);
+    for (let step = 0; step < 5; step++) {
+      const batch = smallBatch(spec, rng);
+      net.train(batch, adam, 'huber');
+      const { grads, value } = tf.variableGrads(() => reference.loss(batch, 'huber'), reference.vars);
+      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    const ours = net.getWeights();
+    const theirs = reference.getWeights();
+    let worst = 0;
+    ours.forEach((w, i) => w.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - theirs[i]![k]!)))));
+    expect(worst).toBeLessThan(1e-5);
+    expect(adam.step).toBe(5);
+    net.dispose();
+    adam.dispose();
+    reference.dispose();
+    optimizer.dispose();
+  });
+});
+
+describe('QNetwork', () => {
+  it('leaks no tensors in a training step or in acting', () => {
+    for (const dueling of [false, true]) {
+      const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 7, dueling, dropout: 0.2 };
+      const rng = new Rng(5);
+      const net = new QNetwork(spec, initialWeights(spec, rng));
+      const adam = new Adam(paramInfo(spec).map((p) => p.shape), 0.001);
+      const batch = smallBatch(spec, rng);
+      net.train(batch, adam, 'huber');
+      const before = tf.memory().numTensors;
+      net.train(batch, adam, 'huber');
+      expect(tf.memory().numTensors).toBe(before);
+      net.qValues(batch.states.subarray(0, 6), batch.masks.subarray(0, 7), 1);
+      net.qValues(batch.states, batch.masks, batch.size);
+      expect(tf.memory().numTensors).toBe(before);
+      net.dispose();
+      adam.dispose();
+    }
+  });
+
+  it('gives -Infinity to every invalid action and combines dueling heads over the valid ones only', () => {
+    const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 7, dueling: true, dropout: 0 };
+    const rng = new Rng(6);
+    const weights = initialWeights(spec, rng);
+    const batch = smallBatch(spec, rng, 3);
+    const net = new QNetwork(spec, weights);
+    const ours = net.qValues(batch.states, batch.masks, 3);
+    const reference = new ReferenceQNetwork(spec, weights);
+    const theirs = tf.tidy(() => reference.predict(tf.tensor2d(batch.states, [3, 6]), tf.tensor2d(Float32Array.from(batch.masks), [3, 7])).dataSync());
+    ours.forEach((q, k) => {
+      if (batch.masks[k]) expect(Math.abs(q - theirs[k]!)).toBeLessThan(1e-5);
+      else expect(q).toBe(-Infinity);
+    });
+    net.dispose();
+    reference.dispose();
+  });
+});

@@ -1,0 +1,64 @@
+import { TOKEN_COUNT } from '#shared/env/token-vocabulary.ts';
+import { GrammarMasker } from '#lab/env/grammar-mask.ts';
+import { applyToken, cloneState, initialState, MODE, type GrammarState } from '#lab/env/grammar-state.ts';
+
+/**
+ * Every program of the grammar for one problem, shortest first (then in token order): the
+ * enumeration baseline. Programs of length L are found by a depth-first walk under a mask built for
+ * exactly L steps, so the walk never enters a prefix that cannot end by then.
+ */
+export class ProgramEnumerator {
+  private readonly walk: Generator<number[]>;
+  produced = 0;
+
+  constructor(
+    private readonly paramCount: number,
+    private readonly maxSteps: number,
+    private readonly shadowed: readonly string[] = [],
+  ) {
+    this.walk = this.programs();
+  }
+
+  /** The next program's tokens (END included), or undefined when all were produced. */
+  next(): number[] | undefined {
+    const result = this.walk.next();
+    if (result.done) return undefined;
+    this.produced++;
+    return result.value;
+  }
+
+  /** Moves past `count` programs (to continue where a checkpoint left off). */
+  skip(count: number): void {
+    while (this.produced < count && this.next()) {
+      /* advance */
+    }
+  }
+
+  private *programs(): Generator<number[]> {
+    for (let length = 1; length <= this.maxSteps; length++) {
+      let masker: GrammarMasker;
+      try {
+        masker = new GrammarMasker({ paramCount: this.paramCount, maxSteps: length, shadowed: this.shadowed });
+      } catch {
+        continue; // too short for any program
+      }
+      yield* this.ofLength(masker, initialState(), [], length);
+    }
+  }
+
+  private *ofLength(masker: GrammarMasker, state: GrammarState, prefix: number[], length: number): Generator<number[]> {
+    const mask = new Uint8Array(TOKEN_COUNT);
+    masker.write(state, mask);
+    for (let action = 0; action < TOKEN_COUNT; action++) {
+      if (!mask[action]) continue;
+      const next = cloneState(state);
+      applyToken(next, action);
+      const tokens = [...prefix, action];
+      if (next.mode === MODE.done) {
+        if (tokens.length === length) yield tokens;
+      } else if (tokens.length < length) {
+        yield* this.ofLength(masker, next, tokens, length);
+      }
+    }
+  }
+}

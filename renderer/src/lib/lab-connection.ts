@@ -1,0 +1,22 @@
+import type { LabBridge, LabClient } from '#shared/api/contract.ts';
+import { createLabClient } from '#shared/api/lab-client.ts';
+import { httpBridge, type ConnectionState } from './http-bridge.ts';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a browser talking to the lab server. */
+    lab?: LabBridge;
+  }
+}
+
+/**
+ * The one client of the app. Electron's preload bridge and the lab server's HTTP + WebSocket are
+ * two transports of the same contract; nothing past this function knows which one it has.
+ */
+export function connectLab(onState: (state: ConnectionState) => void): LabClient {
+  if (window.lab) {
+    onState('open');
+    return createLabClient(window.lab);
+  }
+  return createLabClient(httpBridge(onState));
+}
