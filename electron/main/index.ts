@@ -1,45 +1,96 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, shell } from 'electron';
 import { join } from 'node:path';
-import { labDataDir } from '#lab/store/data-dir.ts';
+import { pathToFileURL } from 'node:url';
+import { createLabApi } from '#lab/api/create-lab-api.ts';
+import { installBundledSets } from '#lab/problems/bundled-sets.ts';
+import { defaultDatabasePath, labDataDir } from '#lab/store/data-dir.ts';
+import { openDatabase } from '#lab/store/database.ts';
+import { TrainerManager } from '#lab/training/trainer-manager.ts';
+import { installMenu } from './app-menu.ts';
+import { wireIpc } from './ipc-bridge.ts';
+import { utilityTrainerSpawner } from './utility-trainer.ts';
+import { keepWindowState, loadWindowState } from './window-state.ts';
 
 // The app and the CLI share one data folder (and so one database), whatever Electron would pick.
 app.setPath('userData', labDataDir());
 
-if (!app.requestSingleInstanceLock()) app.quit();
+const RENDERER_FILE = join(import.meta.dirname, '../renderer/index.html');
+const rendererUrl = () => process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(RENDERER_FILE).href;
 
 function createWindow(): BrowserWindow {
+  const state = loadWindowState(app.getPath('userData'));
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...state,
+    minWidth: 900,
+    minHeight: 600,
     title: 'RL Code Lab',
+    show: false,
     webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.mjs'),
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,
       nodeIntegration: false,
       sandbox: true,
     },
   });
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  if (devServer) void window.loadURL(devServer);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  if (state.maximized) window.maximize();
+  keepWindowState(window, app.getPath('userData'));
+  window.once('ready-to-show', () => window.show());
+  // Links to elsewhere open in the user's browser; the window itself never leaves the renderer.
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https:')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(rendererUrl())) event.preventDefault();
+  });
+  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void window.loadFile(RENDERER_FILE);
   return window;
 }
 
-app.on('second-instance', () => {
+function focusOrCreate(hash?: string): void {
   const [window] = BrowserWindow.getAllWindows();
-  if (window) {
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  }
-});
+  const target = window ?? createWindow();
+  if (target.isMinimized()) target.restore();
+  target.focus();
+  if (hash) void target.webContents.executeJavaScript(`window.location.hash = ${JSON.stringify(hash)}`);
+}
 
-void app.whenReady().then(() => {
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => focusOrCreate());
+  await app.whenReady();
+  const dbPath = process.env.LAB_DB_PATH ?? defaultDatabasePath();
+  const db = openDatabase(dbPath);
+  await installBundledSets(db);
+  const trainers = new TrainerManager(dbPath, utilityTrainerSpawner(import.meta.dirname));
+  const api = createLabApi({ db, dbPath, trainers });
+  const unwire = wireIpc(api, rendererUrl);
+  installMenu(db, (hash) => focusOrCreate(hash));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-});
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    // Running trainers checkpoint before the app goes.
+    event.preventDefault();
+    quitting = true;
+    void trainers.stopAll().finally(() => {
+      unwire();
+      api.close();
+      db.close();
+      app.quit();
+    });
+  });
+}
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+
+void main();

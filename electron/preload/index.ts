@@ -1,4 +1,16 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { LabBridge } from '#shared/api/contract.ts';
+import type { LabEvent } from '#shared/api/events.ts';
 
 // The renderer gets one named, typed object and never ipcRenderer itself (STYLE.md rule 3).
-contextBridge.exposeInMainWorld('lab', { transport: 'ipc' as const });
+// The renderer parses what comes through (createLabClient, parseLabEvent): nothing here trusts it.
+const lab: LabBridge = {
+  call: (method, input) => ipcRenderer.invoke('lab:call', method, input),
+  listen(handler) {
+    const relay = (_event: IpcRendererEvent, payload: LabEvent) => handler(payload);
+    ipcRenderer.on('lab:event', relay);
+    return () => ipcRenderer.removeListener('lab:event', relay);
+  },
+};
+
+contextBridge.exposeInMainWorld('lab', lab);

@@ -16,6 +16,13 @@ export const environmentConfigSchema = z.strictObject({
   vocab_size: int(2, 100_000).default(5000),
   /** Ours: write tokens the grammar leaves no choice about (`:` NEWLINE INDENT) without asking the agent. */
   auto_forced: z.boolean().default(true),
+  /**
+   * Ours: training episodes never execute a program twice for one problem: the prefix tree of
+   * programs already run masks exhausted subtrees, so every training episode tries a new program
+   * (the largest single gain in the prototype, DESIGN.md). Greedy evaluation still sees the plain
+   * grammar mask, and learning bootstraps over it.
+   */
+  avoid_repeats: z.boolean().default(false),
   /** Ours: per-test wall-clock budget when the executor runs a finished program, in ms. */
   test_timeout_ms: int(10, 60_000).default(1000),
 });
@@ -65,6 +72,28 @@ export const agentConfigSchema = z.strictObject({
    * 0 turns the bias off (uniform over valid tokens, the seed's behaviour).
    */
   explore_leaf_share: num(0, 1).default(0),
+  /**
+   * Ours: of the leaf share, the part that goes to the problem's parameters when one is valid
+   * (constants and locals share the rest); 0 keeps leaves uniform. Programs that read a parameter
+   * are the ones that can earn partial credit.
+   */
+  explore_param_share: num(0, 1).default(0),
+  /**
+   * Ours: share of the non-leaf exploratory picks that go to a token bringing the program closer to
+   * its end (`return` NEWLINE DEDENT END `)` `]` `,`) when one is valid; 0 keeps them uniform. It
+   * makes exploratory programs short (length roughly geometric) instead of as long as max_steps.
+   */
+  explore_close_share: num(0, 1).default(0),
+  /**
+   * Ours: lower-bound targets. Each transition keeps the discounted return its episode collected
+   * from there on and the TD target is max(bootstrapped target, that return): in a deterministic
+   * environment it bounds Q* from below, so a program that passed once lifts its whole prefix at once.
+   */
+  mc_lower_bound: z.boolean().default(false),
+  /** Ours: transitions kept from episodes whose program passed every test (0: no success buffer). */
+  success_buffer: int(0, 10_000_000).default(0),
+  /** Ours: share of each batch drawn from the success buffer once it holds anything. */
+  success_fraction: num(0, 0.9).default(0.25),
 });
 
 export const rewardConfigSchema = z.strictObject({

@@ -1,6 +1,8 @@
 import type { Command } from '../command.ts';
 import { experimentsCommand } from './experiments.ts';
 import { trainCommand } from './train.ts';
+import { evaluateCommand } from './evaluate.ts';
+import { solveCommand } from './solve.ts';
 import { importCommand } from './import.ts';
 import { problemsCommand } from './problems.ts';
 import { benchCommand } from './bench.ts';
@@ -10,4 +12,4 @@ import { serveCommand } from './serve.ts';
 import { startCommand } from './start.ts';
 
 /** Every `lab` command, in the order `lab --help` lists them. */
-export const COMMANDS: Command[] = [importCommand, problemsCommand, trainCommand, experimentsCommand, runSamplesCommand, validateCommand, benchCommand, serveCommand, startCommand];
+export const COMMANDS: Command[] = [importCommand, problemsCommand, trainCommand, evaluateCommand, solveCommand, experimentsCommand, runSamplesCommand, validateCommand, benchCommand, serveCommand, startCommand];

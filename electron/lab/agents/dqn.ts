@@ -51,6 +51,19 @@ export interface DqnConfig {
   readonly loss: TdLoss;
   /** Transitions stored before the first update (at least batch_size). */
   readonly learning_starts: number;
+  /**
+   * Lower-bound targets: each stored transition keeps the discounted return its episode actually
+   * collected from there on, and the TD target is max(r + discount * Q(s', a*), that return). In a
+   * deterministic environment a return that was collected once can always be collected again, so it
+   * bounds Q* from below; a program that passed once lifts its whole prefix at the first update
+   * instead of creeping back one bootstrap at a time (the idea of self-imitation learning, Oh et al.
+   * 2018, and of lower-bound Q-learning). Transitions are stored when their episode ends.
+   */
+  readonly mc_lower_bound: boolean;
+  /** Transitions kept from episodes that succeeded (the trainer flags them), 0 for none. */
+  readonly success_capacity: number;
+  /** Share of every batch drawn from the success buffer once it holds any transition. */
+  readonly success_fraction: number;
   /** Seeds the weights, exploration, replay sampling and dropout. */
   readonly seed: number;
 }
@@ -76,6 +89,9 @@ export function dqnConfig(overrides: Partial<DqnConfig> & Pick<DqnConfig, 'state
     n_step: 1,
     loss: 'huber',
     learning_starts: 1000,
+    mc_lower_bound: false,
+    success_capacity: 0,
+    success_fraction: 0.25,
     seed: 0,
     ...overrides,
   };
@@ -97,6 +113,8 @@ export interface Transition {
   readonly nextMask: Uint8Array;
   /** The episode ended in a terminal state: no bootstrap. */
   readonly done: boolean;
+  /** On the last step: the episode reached its goal (every test passed); its steps go to the success buffer. */
+  readonly success?: boolean;
   /** The episode was cut off (e.g. a step limit): bootstrap from `nextState`, but end the window. */
   readonly truncated?: boolean;
 }
@@ -131,6 +149,8 @@ export interface DqnCheckpointJson {
   /** Adam's current step size (differs from config.learning_rate under a schedule). */
   readonly learningRate: number;
   readonly replay: { readonly size: number; readonly cursor: number; readonly maxPriority: number };
+  /** The success buffer's fill (absent when it is off). */
+  readonly success?: { readonly size: number; readonly cursor: number };
   /** The open n-step window's scalars; its arrays are `pending/<i>/...`. */
   readonly pending: readonly { readonly action: number; readonly reward: number; readonly done: boolean }[];
 }
@@ -140,11 +160,16 @@ export class DqnAgent {
   readonly online: QNetwork;
   readonly target: QNetwork;
   readonly replay: ReplayBuffer;
+  /** Steps of successful episodes (config.success_capacity > 0). */
+  readonly successes: ReplayBuffer | undefined;
   private readonly adam: Adam;
   private readonly priorities: SumTree | undefined;
   private maxPriority = 1;
   private rng: Rng;
-  /** The open n-step window: this episode's last transitions not yet stored. */
+  /**
+   * The open n-step window: this episode's last transitions not yet stored; the whole episode so
+   * far when its end must be known before storing (Monte Carlo returns, the success buffer).
+   */
   private pending: Transition[] = [];
   updates = 0;
   episodes = 0;
@@ -163,6 +188,12 @@ export class DqnAgent {
     this.adam = new Adam(paramInfo(this.spec).map((p) => p.shape), config.learning_rate);
     this.replay = new ReplayBuffer(config.buffer_capacity, config.state_size, config.action_count);
     this.priorities = config.prioritized_replay ? new SumTree(config.buffer_capacity) : undefined;
+    this.successes = config.success_capacity > 0 ? new ReplayBuffer(config.success_capacity, config.state_size, config.action_count) : undefined;
+  }
+
+  /** Whether transitions wait for their episode's end before they are stored. */
+  private get holdsEpisodes(): boolean {
+    return this.config.mc_lower_bound || this.config.success_capacity > 0;
   }
 
   // ---- acting ----------------------------------------------------------------------------------
@@ -211,24 +242,47 @@ export class DqnAgent {
   observe(t: Transition): void {
     this.pending.push({ ...t, state: t.state.slice(), mask: t.mask.slice(), nextState: t.nextState.slice(), nextMask: t.nextMask.slice() });
     const ended = t.done || t.truncated === true;
-    if (ended) {
+    if (ended && this.holdsEpisodes) {
+      this.storeEpisode(this.pending, t.success === true);
+      this.pending = [];
+      this.episodes += 1;
+      if (this.episodes % this.config.target_update === 0) this.syncTarget();
+    } else if (ended) {
       while (this.pending.length > 0) (this.store(this.pending), this.pending.shift());
       this.episodes += 1;
       if (this.episodes % this.config.target_update === 0) this.syncTarget();
-    } else if (this.pending.length === this.config.n_step) {
+    } else if (!this.holdsEpisodes && this.pending.length === this.config.n_step) {
       this.store(this.pending);
       this.pending.shift();
     }
   }
 
-  /** Stores window[0] with the return of the whole window, bootstrapping from its last next state. */
-  private store(window: readonly Transition[]): void {
+  /**
+   * Stores a finished episode's n-step windows, each with the discounted return collected from its
+   * first state to the end (-Infinity after a truncation, whose future is unknown), into the replay
+   * buffer and, when the episode succeeded, into the success buffer too.
+   */
+  private storeEpisode(steps: readonly Transition[], success: boolean): void {
+    const { gamma, n_step } = this.config;
+    const last = steps[steps.length - 1];
+    let G = last && last.done ? 0 : -Infinity;
+    const returns = new Array<number>(steps.length);
+    for (let k = steps.length - 1; k >= 0; k--) returns[k] = G = steps[k]!.reward + gamma * G;
+    for (let k = 0; k < steps.length; k++) {
+      const window = steps.slice(k, k + n_step);
+      this.store(window, returns[k]!);
+      if (success) this.successes?.add(this.stored(window, returns[k]!));
+    }
+  }
+
+  /** window[0] with the return of the whole window, bootstrapping from its last next state. */
+  private stored(window: readonly Transition[], mcReturn = -Infinity): StoredTransition {
     const { gamma } = this.config;
     let reward = 0;
     window.forEach((t, k) => (reward += gamma ** k * t.reward));
     const last = window[window.length - 1]!;
     const first = window[0]!;
-    const stored: StoredTransition = {
+    return {
       state: first.state,
       mask: first.mask,
       action: first.action,
@@ -237,8 +291,13 @@ export class DqnAgent {
       // The mask of the state the window ends in: the one the bootstrapped max must respect.
       nextMask: last.nextMask,
       discount: last.done ? 0 : gamma ** window.length,
+      mcReturn,
     };
-    const slot = this.replay.add(stored);
+  }
+
+  /** Stores window[0] with the return of the whole window, bootstrapping from its last next state. */
+  private store(window: readonly Transition[], mcReturn = -Infinity): void {
+    const slot = this.replay.add(this.stored(window, mcReturn));
     this.priorities?.set(slot, this.maxPriority ** this.config.per_alpha);
   }
 
@@ -258,7 +317,7 @@ export class DqnAgent {
    * online network under Double DQN). Both networks' qValues already hold -Infinity for invalid
    * actions, dueling heads combined first, so neither max nor argmax can land on one.
    */
-  tdTargets(rewards: Float32Array, discounts: Float32Array, nextStates: Float32Array, nextMasks: Uint8Array): Float32Array {
+  tdTargets(rewards: Float32Array, discounts: Float32Array, nextStates: Float32Array, nextMasks: Uint8Array, returns?: Float32Array): Float32Array {
     const n = rewards.length;
     const A = this.config.action_count;
     const qTarget = this.target.qValues(nextStates, nextMasks, n);
@@ -272,6 +331,7 @@ export class DqnAgent {
       if (best < 0) throw new Error(`transition ${b}: its next state has no valid action but the episode did not end`);
       targets[b]! += discounts[b]! * qTarget[b * A + best]!;
     }
+    if (this.config.mc_lower_bound && returns) for (let b = 0; b < n; b++) if (returns[b]! > targets[b]!) targets[b] = returns[b]!;
     return targets;
   }
 
@@ -279,12 +339,23 @@ export class DqnAgent {
   trainStep(): TrainResult | undefined {
     const { batch_size: B, prioritized_replay } = this.config;
     if (this.replay.size < Math.max(B, this.config.learning_starts)) return undefined;
-    const { indices, weights } = this.sample(B);
-    const batch = this.replay.gather(indices);
-    const targets = this.tdTargets(batch.rewards, batch.discounts, batch.nextStates, batch.nextMasks);
+    // A share of the batch replays successful episodes, so a program found once is learned from
+    // many times, not ~once per 50,000 / 64 updates as a uniform draw from the whole buffer would.
+    const fromSuccess = this.successes && this.successes.size > 0 ? Math.min(B - 1, Math.round(B * this.config.success_fraction)) : 0;
+    const { indices, weights } = this.sample(B - fromSuccess);
+    let batch = this.replay.gather(indices);
+    let allWeights = weights;
+    if (fromSuccess > 0) {
+      const picks = new Int32Array(fromSuccess);
+      for (let b = 0; b < fromSuccess; b++) picks[b] = this.rng.int(this.successes!.size);
+      batch = concatBatches(batch, this.successes!.gather(picks));
+      allWeights = new Float32Array(B).fill(1);
+      allWeights.set(weights);
+    }
+    const targets = this.tdTargets(batch.rewards, batch.discounts, batch.nextStates, batch.nextMasks, batch.returns);
     const dropout = this.config.dropout > 0 ? this.spec.hidden.map((width) => this.dropoutMask(width * B)) : undefined;
     const { q } = this.online.train(
-      { size: B, states: batch.states, actions: batch.actions, targets, weights, masks: batch.masks, ...(dropout ? { dropout } : {}) },
+      { size: B, states: batch.states, actions: batch.actions, targets, weights: allWeights, masks: batch.masks, ...(dropout ? { dropout } : {}) },
       this.adam,
       this.config.loss,
     );
@@ -293,9 +364,9 @@ export class DqnAgent {
     for (let b = 0; b < B; b++) {
       const delta = q[b]! - targets[b]!;
       const abs = Math.abs(delta);
-      loss += weights[b]! * (this.config.loss === 'mse' ? delta * delta : abs <= 1 ? 0.5 * delta * delta : abs - 0.5);
+      loss += allWeights[b]! * (this.config.loss === 'mse' ? delta * delta : abs <= 1 ? 0.5 * delta * delta : abs - 0.5);
       meanQ += q[b]!;
-      if (prioritized_replay) {
+      if (prioritized_replay && b < indices.length) {
         const priority = abs + this.config.per_epsilon;
         this.maxPriority = Math.max(this.maxPriority, priority);
         this.priorities!.set(indices[b]!, priority ** this.config.per_alpha);
@@ -338,6 +409,7 @@ export class DqnAgent {
     put('adam/v', adam.v);
     for (const [key, data] of Object.entries(this.replay.contents())) arrays[`replay/${key}`] = data;
     if (this.priorities) arrays['replay/priorities'] = this.priorities.priorities(this.replay.capacity);
+    if (this.successes) for (const [key, data] of Object.entries(this.successes.contents())) arrays[`success/${key}`] = data;
     this.pending.forEach((t, i) => {
       arrays[`pending/${i}/state`] = t.state;
       arrays[`pending/${i}/mask`] = t.mask;
@@ -353,6 +425,7 @@ export class DqnAgent {
       adamStep: adam.step,
       learningRate: this.adam.learningRate,
       replay: { size: this.replay.size, cursor: this.replay.cursor, maxPriority: this.maxPriority },
+      ...(this.successes ? { success: { size: this.successes.size, cursor: this.successes.cursor } } : {}),
       pending: this.pending.map((t) => ({ action: t.action, reward: t.reward, done: t.done })),
     };
     return { json, arrays };
@@ -362,7 +435,8 @@ export class DqnAgent {
   static restore(checkpoint: DqnCheckpoint): DqnAgent {
     const { json, arrays } = checkpoint;
     if (json.version !== 1) throw new Error(`unknown DQN checkpoint version ${String(json.version)}`);
-    const agent = new DqnAgent(json.config);
+    // Checkpoints written before a config key existed hold no value for it: the default (off).
+    const agent = new DqnAgent({ ...dqnConfig({ state_size: json.config.state_size, action_count: json.config.action_count }), ...json.config });
     const need = <T extends Float32Array | Float64Array | Uint8Array | Int32Array>(key: string): T => {
       const data = arrays[key];
       if (!data) throw new Error(`DQN checkpoint lacks '${key}'`);
@@ -374,8 +448,14 @@ export class DqnAgent {
     agent.target.setWeights(list('target'));
     agent.adam.setState({ step: json.adamStep, m: list('adam/m'), v: list('adam/v') });
     agent.setLearningRate(json.learningRate);
-    const replay = Object.fromEntries(['states', 'nextStates', 'masks', 'nextMasks', 'actions', 'rewards', 'discounts'].map((k) => [k, need<Float32Array | Uint8Array | Int32Array>(`replay/${k}`)]));
-    agent.replay.restore(replay, json.replay.size, json.replay.cursor);
+    const fields = ['states', 'nextStates', 'masks', 'nextMasks', 'actions', 'rewards', 'discounts'];
+    const contents = (prefix: string) => {
+      const out = Object.fromEntries(fields.map((k) => [k, need<Float32Array | Uint8Array | Int32Array>(`${prefix}/${k}`)]));
+      const returns = arrays[`${prefix}/returns`];
+      return returns ? { ...out, returns: returns as Float32Array } : out;
+    };
+    agent.replay.restore(contents('replay'), json.replay.size, json.replay.cursor);
+    if (agent.successes && json.success) agent.successes.restore(contents('success'), json.success.size, json.success.cursor);
     if (agent.priorities) need<Float64Array>('replay/priorities').forEach((p, i) => agent.priorities!.set(i, p));
     agent.maxPriority = json.replay.maxPriority;
     agent.pending = json.pending.map((t, i) => ({
@@ -410,4 +490,26 @@ function topValid(q: Float32Array, mask: Uint8Array, count: number): [number, nu
     for (; k > 0 && top[k - 1]![1] < v; k--) [top[k - 1], top[k]] = [top[k]!, top[k - 1]!];
   }
   return top;
+}
+
+type Batch = ReturnType<ReplayBuffer['gather']>;
+
+/** Two gathered batches, one after the other. */
+function concatBatches(a: Batch, b: Batch): Batch {
+  const join = <T extends Float32Array | Uint8Array | Int32Array>(x: T, y: T): T => {
+    const out = new (x.constructor as new (n: number) => T)(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return {
+    states: join(a.states, b.states),
+    nextStates: join(a.nextStates, b.nextStates),
+    masks: join(a.masks, b.masks),
+    nextMasks: join(a.nextMasks, b.nextMasks),
+    actions: join(a.actions, b.actions),
+    rewards: join(a.rewards, b.rewards),
+    discounts: join(a.discounts, b.discounts),
+    returns: join(a.returns, b.returns),
+  };
 }

@@ -16,6 +16,11 @@ export interface StoredTransition {
   readonly nextMask: Uint8Array;
   /** gamma^k for a window of k steps that may bootstrap, 0 when it ended the episode. */
   readonly discount: number;
+  /**
+   * The discounted return actually collected from `state` to the episode's end (a lower bound on
+   * Q*(state, action) in a deterministic environment), or -Infinity when not known.
+   */
+  readonly mcReturn?: number;
 }
 
 /**
@@ -30,6 +35,8 @@ export class ReplayBuffer {
   readonly actions: Int32Array;
   readonly rewards: Float32Array;
   readonly discounts: Float32Array;
+  /** Monte Carlo returns (-Infinity where unknown); see StoredTransition.mcReturn. */
+  readonly returns: Float32Array;
   /** Where the next transition goes. */
   cursor = 0;
   size = 0;
@@ -46,6 +53,7 @@ export class ReplayBuffer {
     this.actions = new Int32Array(capacity);
     this.rewards = new Float32Array(capacity);
     this.discounts = new Float32Array(capacity);
+    this.returns = new Float32Array(capacity);
   }
 
   /** Stores a transition and returns its slot. */
@@ -58,6 +66,7 @@ export class ReplayBuffer {
     this.actions[i] = t.action;
     this.rewards[i] = t.reward;
     this.discounts[i] = t.discount;
+    this.returns[i] = t.mcReturn ?? -Infinity;
     this.cursor = (i + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
     return i;
@@ -75,6 +84,7 @@ export class ReplayBuffer {
       actions: new Int32Array(n),
       rewards: new Float32Array(n),
       discounts: new Float32Array(n),
+      returns: new Float32Array(n),
     };
     indices.forEach((i, b) => {
       batch.states.set(this.states.subarray(i * S, (i + 1) * S), b * S);
@@ -84,6 +94,7 @@ export class ReplayBuffer {
       batch.actions[b] = this.actions[i]!;
       batch.rewards[b] = this.rewards[i]!;
       batch.discounts[b] = this.discounts[i]!;
+      batch.returns[b] = this.returns[i]!;
     });
     return batch;
   }
@@ -99,6 +110,7 @@ export class ReplayBuffer {
       actions: this.actions.slice(0, n),
       rewards: this.rewards.slice(0, n),
       discounts: this.discounts.slice(0, n),
+      returns: this.returns.slice(0, n),
     };
   }
 
@@ -108,6 +120,9 @@ export class ReplayBuffer {
       if (!data) throw new Error(`replay buffer checkpoint lacks '${key}'`);
       (this[key] as Float32Array | Uint8Array | Int32Array).set(data as never);
     }
+    // Checkpoints from before Monte Carlo returns were kept have none: unknown everywhere.
+    if (contents.returns) this.returns.set(contents.returns as Float32Array);
+    else this.returns.fill(-Infinity);
     this.size = size;
     this.cursor = cursor;
   }

@@ -8,7 +8,7 @@ import { CodeQualityReward } from '#lab/rewards/code-quality-reward.ts';
 import { addParts, sumParts, zeroParts, type RewardFunction, type RewardParts } from '#lab/rewards/reward-function.ts';
 import { GrammarMasker } from './grammar-mask.ts';
 import { applyToken, initialState, MODE, type GrammarState } from './grammar-state.ts';
-import { childOf, ProgramMemory, type ProgramRecord, type TrieNode } from './program-memory.ts';
+import { childOf, ProgramMemory, type MemorySnapshot, type ProgramRecord, type TrieNode } from './program-memory.ts';
 import { displaySource, programSource, sourceNames, type SourceNames } from './program-source.ts';
 import { SeededRandom } from './random.ts';
 import { CODE_DIMS, PROBLEM_DIMS, problemEmbedding, STATE_SIZE, writeCodeEmbedding, writeMetadata } from './state-encoding.ts';
@@ -55,7 +55,19 @@ export interface StepInfo {
 
 export interface Observation {
   readonly state: Float32Array;
+  /** The actions allowed now: the grammar's, minus exhausted subtrees when repeats are avoided. */
   readonly mask: Uint8Array;
+  /**
+   * The grammar's mask alone (equal to `mask` unless this episode avoids repeats): what a greedy
+   * episode sees, so the one a learner's bootstrapped max must range over. Avoiding repeats steers
+   * which programs are tried; it does not change what a state is worth.
+   */
+  readonly grammarMask: Uint8Array;
+}
+
+export interface ResetOptions {
+  /** This episode masks subtrees already executed (default: the environment's `avoidRepeats`). */
+  readonly avoidRepeats?: boolean;
 }
 export interface StepResult extends Observation {
   readonly reward: number;
@@ -95,7 +107,11 @@ export class CodeEnv {
   private written: number[] = [];
   private counts = new Uint16Array(TOKEN_COUNT);
   private mask = new Uint8Array(TOKEN_COUNT);
+  private grammarMask = new Uint8Array(TOKEN_COUNT);
   private valid = 0;
+  /** Valid tokens by the grammar alone (forced tokens are decided on this, not on the trie's mask). */
+  private grammarValid = 0;
+  private avoiding = false;
   private path: TrieNode[] = [];
   private completable = false;
   private returned = false;
@@ -128,10 +144,13 @@ export class CodeEnv {
   }
 
   /** Starts an episode on a problem (default: drawn from the pool with the env's seeded generator). */
-  reset(problemIndex?: number): Observation & { info: ResetInfo } {
+  reset(problemIndex?: number, options: ResetOptions = {}): Observation & { info: ResetInfo } {
     const index = problemIndex ?? this.pool[this.rng.int(this.pool.length)]!;
     const ctx = this.contexts[index];
     if (!ctx) throw new Error(`no problem at index ${index}`);
+    const avoid = options.avoidRepeats ?? this.options.avoidRepeats ?? false;
+    if (avoid && !this.memory.trie) throw new Error('avoidRepeats needs a ProgramMemory made with its trie');
+    this.avoiding = avoid;
     this.ctx = ctx;
     this.index = index;
     this.s = initialState();
@@ -149,7 +168,9 @@ export class CodeEnv {
     const parts = zeroParts();
     const autoTokens: string[] = [];
     this.write(action, parts);
-    while (!this.done && (this.options.autoForced ?? true) && this.valid === 1) {
+    // Forced by the grammar, not by the trie: a token only the trie leaves open is the agent's
+    // choice, so a transition means the same in a greedy episode as in one that avoids repeats.
+    while (!this.done && (this.options.autoForced ?? true) && this.grammarValid === 1) {
       const only = this.mask.indexOf(1);
       autoTokens.push(this.tokens[only]!);
       this.write(only, parts);
@@ -184,6 +205,37 @@ export class CodeEnv {
         ...(record ? { testsPassed: record.passed, testsTotal: record.total, verdicts: record.verdicts } : {}),
       },
     };
+  }
+
+  /**
+   * Refills an empty memory from a snapshot (a checkpoint's): programs are replayed in the order they
+   * ran, each prefix's grammar mask recorded as a live episode would have, so the trie, its
+   * exhausted subtrees and the counters come back exactly as they were.
+   */
+  restoreMemory(snapshot: MemorySnapshot): void {
+    if (this.memory.executed !== 0 || this.memory.hits !== 0) throw new Error('restoreMemory needs an empty memory');
+    const mask = new Uint8Array(TOKEN_COUNT);
+    for (const { problem, tokens, record } of ProgramMemory.programsOf(snapshot)) {
+      const ctx = this.contexts[problem];
+      if (!ctx) throw new Error(`memory snapshot: no problem at index ${problem}`);
+      let path: TrieNode[] | undefined;
+      if (this.memory.trie) {
+        path = [this.memory.root(problem)];
+        const s = initialState();
+        for (const action of tokens) {
+          const at = path[path.length - 1]!;
+          if (!at.allowed) {
+            ctx.masker.write(s, mask);
+            at.allowed = [...mask.keys()].filter((a) => mask[a] === 1);
+          }
+          applyToken(s, action);
+          path.push(childOf(at, action));
+        }
+      }
+      this.memory.set(problem, tokens, record, path);
+    }
+    this.memory.executed = snapshot.executed;
+    this.memory.hits = snapshot.hits;
   }
 
   /** The program so far as a person reads it (no loop guards; the unfinished line included). */
@@ -233,16 +285,18 @@ export class CodeEnv {
     addParts(parts, this.reward.token({ maxSteps: this.maxSteps, firstCompletable, firstReturn }));
     if (this.done) {
       this.mask.fill(0);
-      this.valid = 0;
+      this.grammarMask.fill(0);
+      this.valid = this.grammarValid = 0;
     } else this.refreshMask();
   }
 
   private refreshMask(): void {
-    this.valid = this.ctx.masker.write(this.s, this.mask);
+    this.valid = this.grammarValid = this.ctx.masker.write(this.s, this.mask);
+    this.grammarMask.set(this.mask);
     const node = this.path[this.path.length - 1];
     if (!node) return;
     if (!node.allowed) node.allowed = [...this.mask.keys()].filter((a) => this.mask[a] === 1);
-    if (!this.options.avoidRepeats || node.exhausted) return;
+    if (!this.avoiding || node.exhausted) return;
     for (const [a, child] of node.children) {
       if (child.exhausted && this.mask[a] === 1) {
         this.mask[a] = 0;
@@ -256,7 +310,8 @@ export class CodeEnv {
     state.set(this.ctx.embedding, 0);
     const paramCount = Math.min(this.ctx.names.parameters.length, PARAM_SLOTS);
     writeCodeEmbedding(state, PROBLEM_DIMS, this.written, this.counts, this.s, paramCount);
-    writeMetadata(state, PROBLEM_DIMS + CODE_DIMS, this.s, { maxSteps: this.maxSteps, validActions: this.valid, passFraction, paramCount });
-    return { state, mask: this.mask.slice() };
+    // The grammar's count, so a state reads the same whether or not this episode avoids repeats.
+    writeMetadata(state, PROBLEM_DIMS + CODE_DIMS, this.s, { maxSteps: this.maxSteps, validActions: this.grammarValid, passFraction, paramCount });
+    return { state, mask: this.mask.slice(), grammarMask: this.grammarMask.slice() };
   }
 }

@@ -16,6 +16,17 @@ export interface TrieNode {
   exhausted: boolean;
 }
 
+/**
+ * A memory as a checkpoint keeps it: every executed program per problem, in the order it ran
+ * (tokens joined by ','), with its record, plus the counters. The trie is rebuilt from it by
+ * replaying the programs in order (CodeEnv.restoreMemory), which reproduces it exactly.
+ */
+export interface MemorySnapshot {
+  readonly executed: number;
+  readonly hits: number;
+  readonly problems: readonly (readonly [problem: number, programs: readonly (readonly [tokens: string, passed: number, total: number, compiled: boolean, verdicts: readonly Verdict[]])[]])[];
+}
+
 const node = (): TrieNode => ({ children: new Map(), allowed: null, exhausted: false });
 
 /**
@@ -52,6 +63,26 @@ export class ProgramMemory {
   /** Executed programs of one problem. */
   count(problem: number): number {
     return this.records.get(problem)?.size ?? 0;
+  }
+
+  /** Every executed program, in order, for a checkpoint (see MemorySnapshot). */
+  snapshot(): MemorySnapshot {
+    return {
+      executed: this.executed,
+      hits: this.hits,
+      problems: [...this.records].map(([problem, table]) => [problem, [...table].map(([tokens, r]) => [tokens, r.passed, r.total, r.compiled, r.verdicts] as const)] as const),
+    };
+  }
+
+  /** Every executed program of every problem in the order it ran (for rebuilding from a snapshot). */
+  static programsOf(snapshot: MemorySnapshot): { problem: number; tokens: number[]; record: ProgramRecord }[] {
+    return snapshot.problems.flatMap(([problem, programs]) =>
+      programs.map(([tokens, passed, total, compiled, verdicts]) => ({
+        problem,
+        tokens: tokens === '' ? [] : tokens.split(',').map(Number),
+        record: { passed, total, compiled, verdicts: [...verdicts] },
+      })),
+    );
   }
 
   root(problem: number): TrieNode {

@@ -15,6 +15,12 @@ export interface EpisodeOptions {
   trainFrequency: number;
   /** Environment steps taken before this episode (drives trainFrequency across episodes). */
   stepsBefore: number;
+  /**
+   * Mask programs this problem already executed (the environment needs a trie memory); absent: the
+   * environment's own setting. The trainer turns it off for greedy episodes: they must show what
+   * the policy writes under the plain grammar.
+   */
+  avoidRepeats?: boolean;
 }
 
 export interface EpisodeOutcome {
@@ -33,7 +39,7 @@ export interface EpisodeOutcome {
  */
 export async function runEpisode(env: CodeEnv, policy: Policy, o: EpisodeOptions): Promise<EpisodeOutcome> {
   policy.beginEpisode(o.problemIndex);
-  let { state, mask } = env.reset(o.problemIndex);
+  let { state, mask, grammarMask } = env.reset(o.problemIndex, o.avoidRepeats === undefined ? {} : { avoidRepeats: o.avoidRepeats });
   const parts: RewardParts = { correctness: 0, quality: 0, efficiency: 0, progress: 0 };
   const steps: StepRecord[] = [];
   const losses: number[] = [];
@@ -62,7 +68,10 @@ export async function runEpisode(env: CodeEnv, policy: Policy, o: EpisodeOptions
       });
     }
     if (o.learn) {
-      policy.observe({ state, mask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.mask, done: result.done });
+      // The grammar's masks, not the trie's: what a state is worth does not depend on which programs
+      // were tried, and the bootstrapped max must range over what a greedy episode can write.
+      const success = result.done && (result.info.testsTotal ?? 0) > 0 && result.info.testsPassed === result.info.testsTotal;
+      policy.observe({ state, mask: grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success });
       if ((o.stepsBefore + decisions) % o.trainFrequency === 0) {
         const update = policy.train();
         if (update) {
@@ -73,6 +82,7 @@ export async function runEpisode(env: CodeEnv, policy: Policy, o: EpisodeOptions
     }
     state = result.state;
     mask = result.mask;
+    grammarMask = result.grammarMask;
     last = result;
     if (result.done) break;
   }

@@ -1,4 +1,5 @@
 import { CodeEnv } from '#lab/env/code-env.ts';
+import { ProgramMemory, type MemorySnapshot } from '#lab/env/program-memory.ts';
 import { sourceNames } from '#lab/env/program-source.ts';
 import { createExecutor, type Executor } from '#lab/executor/executor.ts';
 import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
@@ -17,7 +18,7 @@ import type { Problem } from '#shared/problems/problem.ts';
 import type { TrainerCommand } from '#shared/training/trainer-events.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { runEpisode } from './episode-runner.ts';
-import { DqnPolicy, EnumerationPolicy, RandomPolicy, type Policy } from './policies.ts';
+import { DqnPolicy, EnumerationPolicy, explorationShares, RandomPolicy, type Policy } from './policies.ts';
 import { ProgramEnumerator } from './program-enumerator.ts';
 import { RunState, type RunCounters } from './run-state.ts';
 import type { TrainerChannel } from './trainer-channel.ts';
@@ -48,7 +49,7 @@ function problemsOf(db: LabDatabase, experiment: Experiment): Problem[] {
 function createPolicy(config: TrainingConfig, env: CodeEnv, problems: Problem[], seed: number): Policy {
   switch (config.agent.type) {
     case 'random':
-      return new RandomPolicy(new Rng(seed), config.agent.explore_leaf_share);
+      return new RandomPolicy(new Rng(seed), explorationShares(config.agent));
     case 'enumerate':
       return new EnumerationPolicy(
         problems.map((p) => {
@@ -62,8 +63,8 @@ function createPolicy(config: TrainingConfig, env: CodeEnv, problems: Problem[],
 }
 
 function restorePolicy(config: TrainingConfig, env: CodeEnv, problems: Problem[], seed: number, payload: { meta: unknown; arrays: Record<string, never> } | Parameters<typeof DqnPolicy.restore>[0]): Policy {
-  if (config.agent.type === 'dqn') return DqnPolicy.restore(payload, config.agent.explore_leaf_share);
-  if (config.agent.type === 'random') return RandomPolicy.restore(payload, config.agent.explore_leaf_share);
+  if (config.agent.type === 'dqn') return DqnPolicy.restore(payload, explorationShares(config.agent));
+  if (config.agent.type === 'random') return RandomPolicy.restore(payload, explorationShares(config.agent));
   const policy = createPolicy(config, env, problems, seed) as EnumerationPolicy;
   policy.restoreProgress((payload.meta as { produced: number[] }).produced);
   return policy;
@@ -93,7 +94,11 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
   const backend = config.agent.type === 'dqn' ? (await selectBackend(backendChoiceFromDevice(config.agent.device))).backend : 'none';
   const executor: Executor = createExecutor({ timeoutMs: config.environment.test_timeout_ms, warn: (m) => channel.send({ type: 'log', experiment_id: experiment.id, level: 'warn', message: m }) });
   const reward = createReward(config.reward);
-  const env = new CodeEnv({ problems, executor, maxSteps: config.environment.max_steps, reward, seed, autoForced: config.environment.auto_forced });
+  // The memory of executed programs keeps its prefix tree when training avoids repeats; it goes into
+  // every checkpoint, since which programs were tried decides what a later episode may write.
+  const avoidRepeats = config.environment.avoid_repeats;
+  const memory = new ProgramMemory(avoidRepeats);
+  const env = new CodeEnv({ problems, executor, maxSteps: config.environment.max_steps, reward, seed, autoForced: config.environment.auto_forced, memory });
   const checkpointer = new Checkpointer(db, experiment.id, input.dbPath, config.training.keep_checkpoints);
   const writer = new RunWriter(db, experiment.id);
   const order = curriculumOrder(problems);
@@ -102,8 +107,9 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
   let state: RunState;
   const latest = input.resume ? checkpointer.latest() : undefined;
   if (latest) {
-    const meta = latest.payload.meta as { counters: RunCounters; policy: unknown };
+    const meta = latest.payload.meta as { counters: RunCounters; policy: unknown; memory?: MemorySnapshot };
     policy = restorePolicy(config, env, problems, seed, { meta: meta.policy, arrays: latest.payload.arrays });
+    if (meta.memory) env.restoreMemory(meta.memory);
     state = RunState.restore(meta.counters);
     truncateRunAfter(db, experiment.id, latest.episode);
     checkpointer.discardAfter(latest.episode);
@@ -163,7 +169,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
     writer.flush();
     recordProgress(db, experiment.id, { episodesDone: state.episode, envSteps: state.envSteps, samplesExecuted: state.samplesExecuted, bestSuccessRate: state.bestGreedy });
     const saved = policy.save();
-    checkpointer.save(state.episode, { meta: { counters: state.counters(), policy: saved.meta }, arrays: saved.arrays });
+    checkpointer.save(state.episode, { meta: { counters: state.counters(), policy: saved.meta, memory: env.memory.snapshot() }, arrays: saved.arrays });
   };
 
   try {
@@ -186,7 +192,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
       const problemIndex = problemForEpisode(episode, pool, seed);
       const epsilon = state.epsilonFor(episode, config);
       const keepSteps = episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemIndex);
-      const outcome = await runEpisode(env, policy, { problemIndex, epsilon, learn: config.agent.type === 'dqn', keepSteps, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps });
+      const outcome = await runEpisode(env, policy, { problemIndex, epsilon, learn: config.agent.type === 'dqn', keepSteps, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps, avoidRepeats });
       state.recordEpisode(episode, outcome, problemIndex, epsilon);
       const name = problems[problemIndex]!.name ?? problems[problemIndex]!.function_name;
       if (outcome.record.success) state.solved(name, outcome.record.code, episode);
@@ -211,7 +217,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
       if (episode % config.training.eval_frequency === 0 || episode === total) {
         let solvedCount = 0;
         for (let p = 0; p < problems.length; p++) {
-          const greedy = await runEpisode(env, policy, { problemIndex: p, epsilon: 0, learn: false, keepSteps: true, trainFrequency: 1, stepsBefore: 0 });
+          const greedy = await runEpisode(env, policy, { problemIndex: p, epsilon: 0, learn: false, keepSteps: true, trainFrequency: 1, stepsBefore: 0, avoidRepeats: false });
           state.samplesExecuted += greedy.executed ? 1 : 0;
           const pname = problems[p]!.name ?? problems[p]!.function_name;
           if (greedy.record.success) {

@@ -1,4 +1,5 @@
 import type { LabBridge, LabClient } from '#shared/api/contract.ts';
+import { parseLabEvent } from '#shared/api/events.ts';
 import { createLabClient } from '#shared/api/lab-client.ts';
 import { httpBridge, type ConnectionState } from './http-bridge.ts';
 
@@ -14,9 +15,18 @@ declare global {
  * two transports of the same contract; nothing past this function knows which one it has.
  */
 export function connectLab(onState: (state: ConnectionState) => void): LabClient {
-  if (window.lab) {
+  const ipc = window.lab;
+  if (ipc) {
     onState('open');
-    return createLabClient(window.lab);
+    // Events are parsed here as the WebSocket's are: the renderer trusts no transport.
+    return createLabClient({
+      call: (method, input) => ipc.call(method, input),
+      listen: (handler) =>
+        ipc.listen((raw) => {
+          const event = parseLabEvent(raw);
+          if (event) handler(event);
+        }),
+    });
   }
   return createLabClient(httpBridge(onState));
 }

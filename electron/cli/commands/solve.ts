@@ -1,0 +1,83 @@
+import { loadModel } from '#lab/evaluation/load-policy.ts';
+import { medianSamples, solveProblem, type SolveAgent, type SolveResult } from '#lab/evaluation/solve.ts';
+import { createExecutor } from '#lab/executor/executor.ts';
+import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
+import { defaultDatabasePath } from '#lab/store/data-dir.ts';
+import { DqnPolicy } from '#lab/training/policies.ts';
+import { EXIT, UsageError, type Command } from '../command.ts';
+import { openStore } from '../open-store.ts';
+import { loadConfigFile, loadProblems, wholeNumber } from '../run-options.ts';
+
+const AGENTS: readonly SolveAgent[] = ['dqn', 'random', 'enumerate'];
+
+export const solveCommand: Command = {
+  name: 'solve',
+  summary: 'search and learn on each problem until a program passes or a budget of runs is spent',
+  usage: `usage: lab solve --problems FILE|SET --budget N [--agent dqn|random|enumerate[,...]]
+                 [--experiment ID | --model CHECKPOINT_DIR] [--config FILE] [--seed S] [--db PATH] [--json]
+
+For each problem, keeps searching (DQN also learns from that problem's own tests) until a program
+passes every test or N programs have been executed; no program is executed twice. Several agents
+(comma-separated) run one after the other on the same budget, for comparison. --experiment/--model
+starts DQN from a trained network instead of random weights.`,
+  options: {
+    problems: { type: 'string' },
+    budget: { type: 'string' },
+    agent: { type: 'string' },
+    experiment: { type: 'string' },
+    model: { type: 'string' },
+    config: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  async run(args, io) {
+    if (typeof args.values.problems !== 'string') throw new UsageError('--problems is required (a problem file or set)');
+    if (args.values.budget === undefined) throw new UsageError('--budget is required (executed programs per problem)');
+    const budget = wholeNumber(args, 'budget', 0);
+    if (budget < 1) throw new UsageError('--budget must be at least 1');
+    const seed = wholeNumber(args, 'seed', 1);
+    const agents = String(args.values.agent ?? 'dqn').split(',').map((a) => a.trim()) as SolveAgent[];
+    for (const agent of agents) if (!(AGENTS as readonly string[]).includes(agent)) throw new UsageError(`unknown agent "${agent}" (${AGENTS.join(', ')})`);
+    const dbPath = typeof args.values.db === 'string' ? args.values.db : defaultDatabasePath();
+    const db = await openStore(args);
+    const executor = createExecutor();
+    try {
+      let { config } = loadConfigFile(typeof args.values.config === 'string' ? args.values.config : undefined, io);
+      let startFrom: (() => DqnPolicy) | undefined;
+      if (args.values.experiment !== undefined || args.values.model !== undefined) {
+        const ref = {
+          ...(args.values.experiment !== undefined ? { experimentId: wholeNumber(args, 'experiment', 0) } : {}),
+          ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}),
+        };
+        const first = loadModel(db, dbPath, ref);
+        config = first.config;
+        first.policy.dispose();
+        startFrom = () => loadModel(db, dbPath, ref).policy;
+      }
+      if (agents.includes('dqn')) await selectBackend(backendChoiceFromDevice(config.agent.device));
+      const { name, problems } = await loadProblems(db, args.values.problems);
+      const all: SolveResult[] = [];
+      for (const agent of agents) {
+        io.err(`${agent}: ${problems.length} problems of "${name}", budget ${budget} executed programs each`);
+        for (const problem of problems) {
+          const result = await solveProblem({ problem, agent, config, executor, budget, seed, ...(agent === 'dqn' && startFrom ? { startFrom } : {}) });
+          all.push(result);
+          const body = result.program?.split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join('; ') ?? '';
+          io.err(`  ${result.problem.padEnd(24)} ${result.solved ? 'solved' : 'unsolved'} after ${result.samples_executed} runs, ${result.seconds.toFixed(1)} s ${body}`);
+        }
+        const mine = all.filter((r) => r.agent === agent);
+        io.err(`${agent}: solved ${mine.filter((r) => r.solved).length}/${mine.length}, median samples-to-solution ${medianSamples(mine) ?? 'n/a'}`);
+      }
+      if (args.values.json) {
+        const summary = agents.map((agent) => {
+          const mine = all.filter((r) => r.agent === agent);
+          return { agent, solved: mine.filter((r) => r.solved).length, problems: mine.length, median_samples: medianSamples(mine) };
+        });
+        io.out(JSON.stringify({ problem_set: name, budget, summary, results: all }, null, 2));
+      }
+      return EXIT.ok;
+    } finally {
+      await executor.close();
+      db.close();
+    }
+  },
+};
