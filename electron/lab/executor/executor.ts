@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Sample, Tier } from '#shared/executor/sample.ts';
 import type { SampleResult } from '#shared/executor/verdict.ts';
+import { RESOURCES_DIR } from '#lab/paths.ts';
 import { resolvePython } from '#lab/python/interpreter.ts';
 import { ResultCache, sampleKey } from './result-cache.ts';
 import { prepareSample } from './sample-assembler.ts';
@@ -33,7 +33,7 @@ export interface ExecutorOptions {
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 const UID_BLOCK = 1000;
-const HARNESS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/python');
+const HARNESS_DIR = join(RESOURCES_DIR, 'python');
 
 /**
  * Judges samples: the two tiers of DESIGN.md's "Executor" behind one call. Pooled (default) is for
