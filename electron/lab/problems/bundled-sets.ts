@@ -12,7 +12,7 @@ const INSTALLED_KEY = 'bundled_sets_installed';
 
 /** The problem files shipped in data/problems, in the order the lab lists them. */
 export function bundledProblemFiles(dir = BUNDLED_PROBLEMS_DIR): string[] {
-  const order = ['seed-train', 'seed-eval', 'humaneval', 'mbpp'];
+  const order = ['seed-train', 'seed-eval', 'unseen-simple', 'humaneval', 'mbpp'];
   const rank = (file: string) => {
     const i = order.indexOf(setNameOf(file));
     return i === -1 ? order.length : i;
