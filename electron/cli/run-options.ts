@@ -36,11 +36,15 @@ export async function loadProblems(db: LabDatabase, reference: string, configDir
   }
 }
 
-export function wholeNumber(args: ParsedArgs, flag: string, fallback: number): number {
+export function optionalWholeNumber(args: ParsedArgs, flag: string): number | undefined {
   const value = args.values[flag];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`--${flag} needs a whole number`);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`--${flag} needs a whole number, got "${String(value)}"`);
   return Number(value);
+}
+
+export function wholeNumber(args: ParsedArgs, flag: string, fallback: number): number {
+  return optionalWholeNumber(args, flag) ?? fallback;
 }
 
 export function fraction(args: ParsedArgs, flag: string, fallback: number): number {

@@ -1,21 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { ProblemSetRefusedError, resolveProblemSet } from '#lab/experiments/resolve-problem-set.ts';
 import { createExperiment, getExperiment } from '#lab/store/experiments.ts';
 import { forkTrainer } from '#lab/training/trainer-client.ts';
-import { parseConfigYaml } from '#shared/config/parse-config-yaml.ts';
 import { AGENT_KINDS } from '#shared/experiments/experiment.ts';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
-import { PRESETS_DIR } from '#lab/paths.ts';
 import { EXIT, RefusedError, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
 import { progressLine } from '../progress-line.ts';
-
-function integer(value: unknown, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${flag} needs a whole number, got "${String(value)}"`);
-  return Number(value);
-}
+import { loadConfigFile, optionalWholeNumber } from '../run-options.ts';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -42,7 +33,7 @@ interrupted or stopped experiment from its last checkpoint. Ctrl-C stops cleanly
     let experimentId: number;
     let resume = false;
     try {
-      const resumeId = integer(args.values.resume, '--resume');
+      const resumeId = optionalWholeNumber(args, 'resume');
       if (resumeId !== undefined) {
         const experiment = getExperiment(db, resumeId);
         if (!experiment) throw new RefusedError(`no experiment ${resumeId} (see \`lab experiments\`)`);
@@ -52,34 +43,18 @@ interrupted or stopped experiment from its last checkpoint. Ctrl-C stops cleanly
         experimentId = resumeId;
         resume = true;
       } else {
-        const configPath = resolve(typeof args.values.config === 'string' ? args.values.config : `${PRESETS_DIR}/default.yaml`);
-        let text: string;
-        try {
-          text = readFileSync(configPath, 'utf8');
-        } catch {
-          throw new UsageError(`${configPath}: no such config file`);
-        }
-        const parsed = parseConfigYaml(text);
-        for (const f of parsed.findings) {
-          io.err(`${configPath}${f.line ? `:${f.line}:${f.column}` : ''}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.path ? `${f.path}: ` : ''}${f.message}`);
-        }
-        if (!parsed.config) throw new RefusedError('the config is invalid: nothing started');
-        const config = parsed.config;
-        const episodes = integer(args.values.episodes, '--episodes');
+        const { config, dir: configDir } = loadConfigFile(typeof args.values.config === 'string' ? args.values.config : undefined, io);
+        const episodes = optionalWholeNumber(args, 'episodes');
         if (episodes !== undefined) config.training.num_episodes = Math.max(1, episodes);
-        const seed = integer(args.values.seed, '--seed');
+        const seed = optionalWholeNumber(args, 'seed');
         if (seed !== undefined) config.training.seed = seed;
         const agent = typeof args.values.agent === 'string' ? args.values.agent : config.agent.type;
         if (!(AGENT_KINDS as readonly string[]).includes(agent)) throw new UsageError(`--agent must be one of ${AGENT_KINDS.join(', ')}`);
         config.agent.type = agent as (typeof AGENT_KINDS)[number];
         const reference = typeof args.values.problems === 'string' ? args.values.problems : config.data.train_problems;
-        let resolved;
-        try {
-          resolved = await resolveProblemSet(db, reference, dirname(configPath));
-        } catch (error) {
-          if (error instanceof ProblemSetRefusedError) throw new RefusedError(error.message);
-          throw error;
-        }
+        const resolved = await resolveProblemSet(db, reference, configDir).catch((error: unknown) => {
+          throw error instanceof ProblemSetRefusedError ? new RefusedError(error.message) : error;
+        });
         experimentId = createExperiment(db, {
           name: typeof args.values.name === 'string' ? args.values.name : `${agent} on ${resolved.set.name}`,
           agent,
