@@ -75,6 +75,28 @@ export function parseConfigObject(raw: unknown): ParsedConfig {
   return ok ? { config: parsed.data, findings } : { findings };
 }
 
+type Document = ReturnType<typeof parseDocument>;
+
+/**
+ * Where a finding points: the key itself for an unknown key (that is what is wrong), else the
+ * value; a path that does not exist points at its nearest existing parent.
+ */
+function nodeRange(doc: Document, path: (string | number)[], atKey: boolean): [number, number, number] | undefined {
+  if (atKey && path.length > 0) {
+    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => (item.key as { value?: unknown } | null)?.value === path.at(-1));
+      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return range;
+    }
+  }
+  for (let shorter = path; ; shorter = shorter.slice(0, -1)) {
+    const node = shorter.length ? doc.getIn(shorter, true) : doc.contents;
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range || shorter.length === 0) return range;
+  }
+}
+
 /** Parses and validates config YAML; findings carry line and column. */
 export function parseConfigYaml(text: string): ParsedConfig {
   const lineCounter = new LineCounter();
@@ -94,11 +116,7 @@ export function parseConfigYaml(text: string): ParsedConfig {
   const result = parseConfigObject(raw);
   for (const finding of result.findings) {
     const keyPath = finding.path ? finding.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [];
-    let node = keyPath.length ? doc.getIn(keyPath, true) : doc.contents;
-    for (let shorter = keyPath.slice(0, -1); !node && shorter.length > 0; shorter = shorter.slice(0, -1)) {
-      node = doc.getIn(shorter, true);
-    }
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    const range = nodeRange(doc, keyPath, finding.message.startsWith('unknown key'));
     if (range) {
       const at = lineCounter.linePos(range[0]);
       finding.line = at.line;
