@@ -37,7 +37,7 @@ describe('the lab API over the store and trainers', () => {
 
   afterAll(async () => {
     await trainers.stopAll();
-    api.close();
+    await api.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -58,7 +58,7 @@ describe('the lab API over the store and trainers', () => {
     const checked = await client.call('config.validate', { yaml: 'agent:\n  learning_rat: 0.1\n' });
     expect(checked.config).toBe(null);
     expect(checked.findings).toEqual([
-      { severity: 'error', path: 'agent.learning_rat', line: 2, column: 17, message: 'unknown key "learning_rat": did you mean "learning_rate"?' },
+      { severity: 'error', path: 'agent.learning_rat', line: 2, column: 3, message: 'unknown key "learning_rat": did you mean "learning_rate"?' },
     ]);
   });
 
