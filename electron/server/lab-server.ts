@@ -166,7 +166,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       await trainers.stopAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      api.close();
+      await api.close();
       db.close();
     },
   };

@@ -1,12 +1,25 @@
 import type { z } from 'zod';
 import { catalogMethods } from './catalog-api.ts';
+import { compareMethods } from './compare-api.ts';
+import { episodeMethods } from './episodes-api.ts';
 import { experimentMethods } from './experiments-api.ts';
 import { labMethods } from './lab-api.ts';
 import type { LabEvent, LabEventName, LabEventPayload } from './events.ts';
+import { problemSetMethods } from './problem-sets-api.ts';
 import { runMethods } from './runs-api.ts';
+import { settingsMethods } from './settings-api.ts';
 
 /** The whole request side of the API: `noun.verb` -> input and output schemas. */
-export const apiMethods = { ...catalogMethods, ...experimentMethods, ...runMethods, ...labMethods };
+export const apiMethods = {
+  ...catalogMethods,
+  ...experimentMethods,
+  ...runMethods,
+  ...labMethods,
+  ...compareMethods,
+  ...episodeMethods,
+  ...problemSetMethods,
+  ...settingsMethods,
+};
 
 export type ApiMethods = typeof apiMethods;
 export type ApiMethodName = keyof ApiMethods;

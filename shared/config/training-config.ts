@@ -85,6 +85,12 @@ export const agentConfigSchema = z.strictObject({
    */
   explore_close_share: num(0, 1).default(0),
   /**
+   * Ours: > 0 makes DQN's exploratory picks Boltzmann over Q at this temperature, times the role
+   * weights above (0: the role weights alone, the usual epsilon-greedy). Steers exploration toward
+   * continuations that earned partial credit without following the argmax depth first.
+   */
+  explore_temperature: num(0, 1000).default(0),
+  /**
    * Ours: lower-bound targets. Each transition keeps the discounted return its episode collected
    * from there on and the TD target is max(bootstrapped target, that return): in a deterministic
    * environment it bounds Q* from below, so a program that passed once lifts its whole prefix at once.
@@ -123,6 +129,12 @@ export const trainingConfigSectionSchema = z.strictObject({
   seed: int(0, 2 ** 31 - 1).optional(),
   /** Ours: checkpoints kept besides the best one (oldest removed first). */
   keep_checkpoints: int(1, 1000).default(3),
+  /**
+   * Ours: how often a problem the last greedy evaluation passed is trained on, relative to one it
+   * failed (1: every problem equally, in a seeded shuffle per pass, as the seed does). Below 1 the
+   * episodes go mostly to the problems still open.
+   */
+  solved_problem_weight: num(0, 1).default(1),
   /** Ours: every Nth training episode is stored step by step for replay (plus firsts and greedy runs). */
   replay_every: int(1, 1_000_000).default(50),
 });

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { getExperiment, listExperiments } from '#lab/store/experiments.ts';
+import { metricsLongCsv } from '#shared/compare/export-format.ts';
+import { allMetrics } from '#lab/store/compare-series.ts';
 import { metricNames, metricsCsv, readMetrics } from '#lab/store/metrics.ts';
 import { EXIT, RefusedError, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
@@ -16,11 +18,14 @@ export const experimentsCommand: Command = {
   summary: 'list experiments, show one, or export its metrics as CSV or JSON',
   usage: `usage: lab experiments [list]
        lab experiments show ID
-       lab experiments export ID [--format csv|json] [--out FILE]   (default: csv to stdout)`,
+       lab experiments export ID [--format csv|json] [--out FILE]   (default: csv to stdout)
+       lab experiments export ID ID... [--format csv|json] [--out FILE]
+         several runs, as the compare view exports them: CSV in long format
+         (experiment_id, experiment, metric, step, episode, wall_time, value), JSON with each run's config`,
   options: { format: { type: 'string' }, out: { type: 'string' } },
   async run(args, io) {
     const [action = 'list', idText, ...extra] = args.positionals;
-    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (extra.length && action !== 'export') throw new UsageError(`unexpected argument "${extra[0]}"`);
     const db = await openStore(args);
     try {
       if (action === 'list') {
@@ -47,6 +52,7 @@ export const experimentsCommand: Command = {
         }
         return EXIT.ok;
       }
+      if (action === 'export' && extra.length) return exportSeveral(db, [experiment.id, ...extra], args, io);
       if (action === 'export') {
         const format = args.values.format ?? 'csv';
         if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
@@ -64,3 +70,26 @@ export const experimentsCommand: Command = {
     }
   },
 };
+
+/** `lab experiments export 1 2 3`: what the compare view's "all metrics" export writes. */
+function exportSeveral(db: Awaited<ReturnType<typeof openStore>>, ids: (number | string)[], args: Parameters<Command['run']>[0], io: Parameters<Command['run']>[1]): number {
+  const format = args.values.format ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+  const experiments = ids.map((raw) => {
+    if (!/^\d+$/.test(String(raw))) throw new UsageError(`"${raw}" is not an experiment id`);
+    const found = getExperiment(db, Number(raw));
+    if (!found) throw new RefusedError(`no experiment ${raw} (see \`lab experiments\`)`);
+    return found;
+  });
+  const points = allMetrics(db, experiments.map((e) => e.id));
+  const nameOf = new Map(experiments.map((e) => [e.id, e.name]));
+  const text =
+    format === 'csv'
+      ? metricsLongCsv(points.map((p) => ({ ...p, experiment: nameOf.get(p.experiment_id) ?? '' })))
+      : `${JSON.stringify({ runs: experiments.map((e) => ({ experiment: e, metrics: points.filter((p) => p.experiment_id === e.id) })) }, null, 2)}\n`;
+  if (typeof args.values.out === 'string') {
+    writeFileSync(args.values.out, text);
+    io.err(`wrote ${points.length} metric points of ${experiments.length} runs to ${args.values.out}`);
+  } else io.out(text);
+  return EXIT.ok;
+}

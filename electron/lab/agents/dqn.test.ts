@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '#lab/models/backend.ts';
 import { paramInfo } from '#lab/models/q-network.ts';
 import { Rng } from '#lab/random/rng.ts';
-import { DqnAgent, dqnConfig, epsilonForEpisode, type DqnCheckpoint, type DqnConfig } from './dqn.ts';
+import { boltzmann, DqnAgent, dqnConfig, epsilonForEpisode, type DqnCheckpoint, type DqnConfig } from './dqn.ts';
 import { SumTree, samplePrioritized } from './replay-buffer.ts';
 
 beforeAll(async () => {
@@ -211,5 +211,61 @@ describe('DqnAgent', () => {
     expect(resumed.save().json).toEqual(agent.save().json);
     agent.dispose();
     resumed.dispose();
+  });
+});
+
+describe('lower-bound targets and the success buffer', () => {
+  const state = (k: number) => Float32Array.of(k, 0, 0, 0);
+  const mask = Uint8Array.of(1, 1, 1, 1);
+  const episode = (agent: DqnAgent, rewards: number[], success: boolean) =>
+    rewards.forEach((reward, k) =>
+      agent.observe({ state: state(k), mask, action: k, reward, nextState: state(k + 1), nextMask: mask, done: k === rewards.length - 1, success: success && k === rewards.length - 1 }),
+    );
+
+  it('stores each window with the discounted return collected from its state to the end', () => {
+    const agent = new DqnAgent(dqnConfig({ state_size: 4, action_count: 4, hidden_dim: 4, n_step: 2, gamma: 0.5, mc_lower_bound: true }));
+    episode(agent, [1, 2, 4], false);
+    expect(agent.replay.size).toBe(3);
+    expect(Array.from(agent.replay.rewards.subarray(0, 3))).toEqual([1 + 0.5 * 2, 2 + 0.5 * 4, 4]);
+    expect(Array.from(agent.replay.returns.subarray(0, 3))).toEqual([1 + 0.5 * 2 + 0.25 * 4, 2 + 0.5 * 4, 4]);
+    agent.dispose();
+  });
+
+  it('takes the larger of the bootstrapped target and the collected return', () => {
+    const next = Float32Array.of(0, 0, 1, 0, 0, 0, 1, 0);
+    const masks = Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1);
+    const on = new DqnAgent(dqnConfig({ state_size: 4, action_count: 4, hidden_dim: 4, double_dqn: false, mc_lower_bound: true }));
+    constantHeads(on, 'target', [1, 2, 3, 4]);
+    const targets = on.tdTargets(Float32Array.of(0, 0), Float32Array.of(1, 1), next, masks, Float32Array.of(10, -Infinity));
+    expect(Array.from(targets)).toEqual([10, 4]);
+    const off = new DqnAgent(dqnConfig({ state_size: 4, action_count: 4, hidden_dim: 4, double_dqn: false }));
+    constantHeads(off, 'target', [1, 2, 3, 4]);
+    expect(Array.from(off.tdTargets(Float32Array.of(0, 0), Float32Array.of(1, 1), next, masks, Float32Array.of(10, -Infinity)))).toEqual([4, 4]);
+    [on, off].forEach((a) => a.dispose());
+  });
+
+  it('keeps the steps of successful episodes only, and resumes with them exactly', () => {
+    const agent = new DqnAgent(toyConfig({ success_capacity: 8, success_fraction: 0.25, mc_lower_bound: true }));
+    episode(agent, [0, 0, 1], true);
+    episode(agent, [0, 0.5], false);
+    expect([agent.replay.size, agent.successes!.size]).toEqual([5, 3]);
+    expect(Array.from(agent.successes!.actions.subarray(0, 3))).toEqual([0, 1, 2]);
+    run(agent, 30);
+    const saved = agent.save();
+    const copy: DqnCheckpoint = {
+      json: JSON.parse(JSON.stringify(saved.json)) as DqnCheckpoint['json'],
+      arrays: Object.fromEntries(Object.entries(saved.arrays).map(([k, v]) => [k, v.slice()])),
+    };
+    const straight = run(agent, 40).log;
+    const resumed = DqnAgent.restore(copy);
+    expect(resumed.successes!.size).toBe(3);
+    expect(run(resumed, 40).log).toEqual(straight);
+    [agent, resumed].forEach((a) => a.dispose());
+  });
+
+  it('explores by role weights times exp(Q / temperature)', () => {
+    const q = Float32Array.of(1, 2, 100, 2);
+    const w = boltzmann(q, Uint8Array.of(1, 1, 0, 1), 2, 1, [2, 1, 1, 1]);
+    expect(Array.from(w).map((x) => Math.round(x * 1e6) / 1e6)).toEqual([Math.round(2 * Math.exp(-1) * 1e6) / 1e6, 1, 0, 1]);
   });
 });

@@ -204,12 +204,15 @@ export class DqnAgent {
    * makes nearly every program as long as the limit allows (DESIGN.md), so the trainer may weight
    * leaf tokens up.
    */
-  act(state: Float32Array, mask: Uint8Array, epsilon: number, explorationWeights?: ArrayLike<number>): ActResult {
+  act(state: Float32Array, mask: Uint8Array, epsilon: number, explorationWeights?: ArrayLike<number>, temperature = 0): ActResult {
     const q = this.online.qValues(state, mask, 1);
     const topQ = topValid(q, mask, 5);
     if (topQ.length === 0) throw new Error('act: no valid action in the mask');
     // No draw when greedy, so evaluation episodes leave the training run's random stream alone.
-    if (epsilon > 0 && this.rng.next() < epsilon) return { action: this.explore(mask, explorationWeights), explored: true, topQ };
+    if (epsilon > 0 && this.rng.next() < epsilon) {
+      const weights = temperature > 0 ? boltzmann(q, mask, topQ[0]![1], temperature, explorationWeights) : explorationWeights;
+      return { action: this.explore(mask, weights), explored: true, topQ };
+    }
     return { action: topQ[0]![0], explored: false, topQ };
   }
 
@@ -476,6 +479,17 @@ export class DqnAgent {
     this.target.dispose();
     this.adam.dispose();
   }
+}
+
+/**
+ * Exploration weights prior(a) * exp((Q(a) - max Q) / temperature) over the valid actions: the
+ * prior (token roles) keeps exploratory programs short, the Q-values steer it toward continuations
+ * that earned something, without following the argmax depth first.
+ */
+export function boltzmann(q: Float32Array, mask: Uint8Array, maxQ: number, temperature: number, prior?: ArrayLike<number>): Float32Array {
+  const w = new Float32Array(mask.length);
+  for (let a = 0; a < mask.length; a++) if (mask[a]) w[a] = (prior ? Math.max(0, prior[a]!) : 1) * Math.exp((q[a]! - maxQ) / temperature);
+  return w;
 }
 
 /** The `count` best valid actions by Q, best first; ties go to the lower action index. */

@@ -4,6 +4,7 @@ import type { Experiment } from '#shared/experiments/experiment.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { getExperiment } from '#lab/store/experiments.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
+import type { LabServices } from './lab-services.ts';
 
 /** What every handler works with: the store, the trainers, and the event stream. */
 export interface ApiContext {
@@ -11,6 +12,8 @@ export interface ApiContext {
   dbPath: string;
   trainers: TrainerManager;
   presetsDir: string;
+  /** The interpreter setting and an executor made with it. */
+  services: LabServices;
   emit(event: LabEvent): void;
 }
 

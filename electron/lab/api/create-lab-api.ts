@@ -8,11 +8,16 @@ import { ProblemSetExistsError } from '#lab/store/problem-sets.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { ApiContext } from './api-context.ts';
 import { catalogHandlers } from './catalog-handlers.ts';
+import { compareHandlers } from './compare-handlers.ts';
+import { episodeHandlers } from './episode-handlers.ts';
 import { experimentHandlers } from './experiment-handlers.ts';
 import type { HandlerMap } from './handler-map.ts';
 import { labHandlers } from './lab-handlers.ts';
+import { LabServices } from './lab-services.ts';
+import { problemSetHandlers } from './problem-set-handlers.ts';
 import { runControlHandlers } from './run-control-handlers.ts';
 import { runDataHandlers } from './run-data-handlers.ts';
+import { settingsHandlers } from './settings-handlers.ts';
 import { relayTrainerEvent, relayTrainerExit } from './trainer-event-relay.ts';
 
 export interface LabApiOptions {
@@ -29,10 +34,21 @@ export interface LabApi {
   subscribe(listener: (event: LabEvent) => void): () => void;
   /** The in-process bridge (tests, CLI): the same surface the preload exposes. */
   bridge(): LabBridge;
-  close(): void;
+  /** Detaches from the trainers and stops the executor's workers. */
+  close(): Promise<void>;
 }
 
-const HANDLERS: HandlerMap<ApiMethodName> = { ...catalogHandlers, ...experimentHandlers, ...runControlHandlers, ...runDataHandlers, ...labHandlers };
+const HANDLERS: HandlerMap<ApiMethodName> = {
+  ...catalogHandlers,
+  ...experimentHandlers,
+  ...runControlHandlers,
+  ...runDataHandlers,
+  ...labHandlers,
+  ...compareHandlers,
+  ...episodeHandlers,
+  ...problemSetHandlers,
+  ...settingsHandlers,
+};
 
 function errorBody(error: unknown) {
   if (error instanceof ApiError) return error.toBody();
@@ -47,6 +63,7 @@ export function createLabApi(options: LabApiOptions): LabApi {
     dbPath: options.dbPath,
     trainers: options.trainers,
     presetsDir: options.presetsDir ?? PRESETS_DIR,
+    services: new LabServices(options.db),
     emit(event) {
       for (const listener of listeners) {
         try {
@@ -91,10 +108,11 @@ export function createLabApi(options: LabApiOptions): LabApi {
     bridge() {
       return { call: (method, input) => api.call(method, input), listen: (listener) => api.subscribe(listener) };
     },
-    close() {
+    async close() {
       ctx.trainers.off('event', onEvent);
       ctx.trainers.off('exit', onExit);
       listeners.clear();
+      await ctx.services.close();
     },
   };
   return api;

@@ -103,6 +103,54 @@ describe('the code environment', () => {
     expect(memory.root(0).exhausted).toBe(true);
   });
 
+  it('avoids repeats per episode: the grammar mask stays plain, greedy episodes mark nothing', async () => {
+    const problem = train.find((p) => p.function_name === 'square')!;
+    const env = new CodeEnv({ problems: [problem], executor, maxSteps: 4, memory: new ProgramMemory(true), seed: 3 });
+    // A plain episode runs `return P0 NEWLINE END` but leaves it open to the next avoiding one.
+    env.reset(0, { avoidRepeats: false });
+    await play(env, 'return P0 NEWLINE END');
+    let first = env.reset(0, { avoidRepeats: true });
+    const p0 = tokenIds('P0')[0]!;
+    expect(first.mask).toEqual(first.grammarMask);
+    await env.step(tokenIds('return')[0]!);
+    const known = await env.step(p0);
+    expect([known.info.executed, known.done]).toEqual([false, true]);
+    // Now tried: an avoiding episode can no longer write it; the grammar mask still allows it.
+    first = env.reset(0, { avoidRepeats: true });
+    const after = await env.step(tokenIds('return')[0]!);
+    expect([after.mask[p0], after.grammarMask[p0]]).toEqual([0, 1]);
+    expect(after.state).toEqual((await (async () => {
+      env.reset(0, { avoidRepeats: false });
+      return env.step(tokenIds('return')[0]!);
+    })()).state);
+  });
+
+  it('rebuilds its memory from a snapshot exactly: same masks in the episodes that follow', async () => {
+    const problems = train.slice(0, 3);
+    const live = new CodeEnv({ problems, executor, maxSteps: 5, avoidRepeats: true, memory: new ProgramMemory(true), seed: 1 });
+    const rng = new SeededRandom(8);
+    const episode = async (env: CodeEnv, p: number, avoid: boolean, pick: SeededRandom) => {
+      let { mask } = env.reset(p, { avoidRepeats: avoid });
+      const masks: number[] = [];
+      for (let done = false; !done; ) {
+        const r = await env.step(pick.pick(mask));
+        ({ mask, done } = r);
+        masks.push(...r.mask);
+      }
+      return masks;
+    };
+    for (let e = 0; e < 60; e++) await episode(live, e % 3, e % 7 !== 0, rng);
+    const snapshot = JSON.parse(JSON.stringify(live.memory.snapshot())) as ReturnType<ProgramMemory['snapshot']>;
+    const copy = new CodeEnv({ problems, executor, maxSteps: 5, avoidRepeats: true, memory: new ProgramMemory(true), seed: 1 });
+    copy.restoreMemory(snapshot);
+    expect([copy.memory.executed, copy.memory.hits]).toEqual([live.memory.executed, live.memory.hits]);
+    for (let e = 0; e < 30; e++) {
+      const [a, b] = [new SeededRandom(100 + e), new SeededRandom(100 + e)];
+      expect(await episode(copy, e % 3, true, b)).toEqual(await episode(live, e % 3, true, a));
+    }
+    expect(copy.memory.executed).toBe(live.memory.executed);
+  });
+
   it('runs random episodes: no compile errors, parts sum to the reward, max_steps respected', { timeout: 120_000 }, async () => {
     const problems = [...train, ...MIXED_PROBLEMS];
     const env = new CodeEnv({ problems, executor, seed: 11, timeoutMs: 200 });

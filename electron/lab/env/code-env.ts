@@ -215,7 +215,8 @@ export class CodeEnv {
   restoreMemory(snapshot: MemorySnapshot): void {
     if (this.memory.executed !== 0 || this.memory.hits !== 0) throw new Error('restoreMemory needs an empty memory');
     const mask = new Uint8Array(TOKEN_COUNT);
-    for (const { problem, tokens, record } of ProgramMemory.programsOf(snapshot)) {
+    const marks: { problem: number; tokens: number[]; path: TrieNode[] }[] = [];
+    for (const { problem, tokens, record, marked } of ProgramMemory.programsOf(snapshot)) {
       const ctx = this.contexts[problem];
       if (!ctx) throw new Error(`memory snapshot: no problem at index ${problem}`);
       let path: TrieNode[] | undefined;
@@ -232,8 +233,12 @@ export class CodeEnv {
           path.push(childOf(at, action));
         }
       }
-      this.memory.set(problem, tokens, record, path);
+      this.memory.set(problem, tokens, record);
+      if (path && marked) marks.push({ problem, tokens, path });
     }
+    // Exhaustion is a fixpoint of the marked leaves (a node is exhausted when all its allowed
+    // children are), so marking them after every prefix's mask is known reproduces it exactly.
+    for (const { problem, tokens, path } of marks) this.memory.markTried(problem, tokens, path);
     this.memory.executed = snapshot.executed;
     this.memory.hits = snapshot.hits;
   }
@@ -254,7 +259,10 @@ export class CodeEnv {
 
   private async judge(code: string): Promise<{ record: ProgramRecord | undefined; executed: boolean }> {
     const known = this.memory.get(this.index, this.written);
-    if (known) return { record: known, executed: false };
+    if (known) {
+      if (this.avoiding) this.memory.markTried(this.index, this.written, this.path);
+      return { record: known, executed: false };
+    }
     const executor = this.options.executor;
     if (!executor) return { record: undefined, executed: false };
     const timeout = this.options.timeoutMs;
@@ -266,7 +274,9 @@ export class CodeEnv {
       verdicts: result.tests.map((t) => t.verdict),
     };
     const executed = !result.cached;
-    if (executed) this.memory.set(this.index, this.written, record, this.memory.trie ? this.path : undefined);
+    // Only an episode that avoids repeats marks the trie: a program a greedy evaluation ran stays
+    // open to training, or the greedy policy's own mistakes could never be tried and corrected.
+    if (executed) this.memory.set(this.index, this.written, record, this.avoiding ? this.path : undefined);
     return { record, executed };
   }
 

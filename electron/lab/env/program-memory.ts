@@ -24,7 +24,7 @@ export interface TrieNode {
 export interface MemorySnapshot {
   readonly executed: number;
   readonly hits: number;
-  readonly problems: readonly (readonly [problem: number, programs: readonly (readonly [tokens: string, passed: number, total: number, compiled: boolean, verdicts: readonly Verdict[]])[]])[];
+  readonly problems: readonly (readonly [problem: number, programs: readonly (readonly [tokens: string, passed: number, total: number, compiled: boolean, verdicts: readonly Verdict[], marked?: boolean])[]])[];
 }
 
 const node = (): TrieNode => ({ children: new Map(), allowed: null, exhausted: false });
@@ -39,6 +39,8 @@ const node = (): TrieNode => ({ children: new Map(), allowed: null, exhausted: f
 export class ProgramMemory {
   private readonly records = new Map<number, Map<string, ProgramRecord>>();
   private readonly roots = new Map<number, TrieNode>();
+  /** Per problem, the programs whose trie leaf is marked exhausted (see `set` and `markTried`). */
+  private readonly marked = new Map<number, Set<string>>();
   /** Programs sent to the executor (cache hits excluded). */
   executed = 0;
   hits = 0;
@@ -51,13 +53,25 @@ export class ProgramMemory {
     return record;
   }
 
-  /** Records an executed program, counts it, and marks its leaf (and any emptied subtree) exhausted. */
+  /**
+   * Records an executed program and counts it; with a path, also marks its leaf (and any emptied
+   * subtree) exhausted. Without one the program is known but not yet tried for the trie's purpose
+   * (a greedy evaluation ran it): a training episode may still write it once and learn from it.
+   */
   set(problem: number, tokens: readonly number[], record: ProgramRecord, path?: readonly TrieNode[]): void {
     let table = this.records.get(problem);
     if (!table) this.records.set(problem, (table = new Map()));
     table.set(tokens.join(','), record);
     this.executed++;
-    if (path) markExhausted(path);
+    if (path) this.markTried(problem, tokens, path);
+  }
+
+  /** Marks a known program's leaf exhausted (an episode that avoids repeats wrote it). */
+  markTried(problem: number, tokens: readonly number[], path: readonly TrieNode[]): void {
+    let set = this.marked.get(problem);
+    if (!set) this.marked.set(problem, (set = new Set()));
+    set.add(tokens.join(','));
+    markExhausted(path);
   }
 
   /** Executed programs of one problem. */
@@ -70,17 +84,22 @@ export class ProgramMemory {
     return {
       executed: this.executed,
       hits: this.hits,
-      problems: [...this.records].map(([problem, table]) => [problem, [...table].map(([tokens, r]) => [tokens, r.passed, r.total, r.compiled, r.verdicts] as const)] as const),
+      problems: [...this.records].map(([problem, table]) => [
+        problem,
+        [...table].map(([tokens, r]) => [tokens, r.passed, r.total, r.compiled, r.verdicts, this.marked.get(problem)?.has(tokens) ?? false] as const),
+      ] as const),
     };
   }
 
   /** Every executed program of every problem in the order it ran (for rebuilding from a snapshot). */
-  static programsOf(snapshot: MemorySnapshot): { problem: number; tokens: number[]; record: ProgramRecord }[] {
+  static programsOf(snapshot: MemorySnapshot): { problem: number; tokens: number[]; record: ProgramRecord; marked: boolean }[] {
     return snapshot.problems.flatMap(([problem, programs]) =>
-      programs.map(([tokens, passed, total, compiled, verdicts]) => ({
+      programs.map(([tokens, passed, total, compiled, verdicts, marked]) => ({
         problem,
         tokens: tokens === '' ? [] : tokens.split(',').map(Number),
         record: { passed, total, compiled, verdicts: [...verdicts] },
+        // Snapshots from before marks were recorded marked every program of a trie memory.
+        marked: marked ?? true,
       })),
     );
   }

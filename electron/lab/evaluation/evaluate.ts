@@ -3,7 +3,7 @@ import type { Executor } from '#lab/executor/executor.ts';
 import { createReward } from '#lab/rewards/create-reward.ts';
 import { Rng } from '#lab/random/rng.ts';
 import { runEpisode } from '#lab/training/episode-runner.ts';
-import { RandomPolicy, type Policy } from '#lab/training/policies.ts';
+import { explorationShares, RandomPolicy, type Policy } from '#lab/training/policies.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 
@@ -91,5 +91,5 @@ export async function evaluatePolicy(options: {
 }
 
 export function randomPolicy(seed: number, config: TrainingConfig): RandomPolicy {
-  return new RandomPolicy(new Rng(seed), config.agent.explore_leaf_share);
+  return new RandomPolicy(new Rng(seed), explorationShares(config.agent));
 }

@@ -3,7 +3,7 @@ import type { LabDatabase } from '#lab/store/database.ts';
 import { getExperiment } from '#lab/store/experiments.ts';
 import { checkpointRoot } from '#lab/training/checkpointer.ts';
 import { isCompleteCheckpoint, readCheckpoint } from '#lab/training/checkpoint-files.ts';
-import { DqnPolicy } from '#lab/training/policies.ts';
+import { DqnPolicy, explorationShares } from '#lab/training/policies.ts';
 import { parseConfigObject } from '#shared/config/parse-config-yaml.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 
@@ -38,7 +38,7 @@ export function loadModel(db: LabDatabase, dbPath: string, ref: { experimentId?:
   if (!meta.policy || !(meta.policy as { json?: unknown }).json) throw new Error(`${dir} holds no DQN network`);
   config ??= parseConfigObject({}).config!;
   return {
-    policy: DqnPolicy.restore({ meta: meta.policy, arrays: payload.arrays }, config.agent.explore_leaf_share),
+    policy: DqnPolicy.restore({ meta: meta.policy, arrays: payload.arrays }, explorationShares(config.agent)),
     config,
     checkpoint: dir,
     experimentId: ref.experimentId ?? null,

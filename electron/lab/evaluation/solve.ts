@@ -5,7 +5,7 @@ import type { Executor } from '#lab/executor/executor.ts';
 import { Rng } from '#lab/random/rng.ts';
 import { createReward } from '#lab/rewards/create-reward.ts';
 import { runEpisode } from '#lab/training/episode-runner.ts';
-import { DqnPolicy, EnumerationPolicy, RandomPolicy, type Policy } from '#lab/training/policies.ts';
+import { DqnPolicy, EnumerationPolicy, explorationShares, RandomPolicy, type Policy } from '#lab/training/policies.ts';
 import { ProgramEnumerator } from '#lab/training/program-enumerator.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
@@ -36,7 +36,7 @@ export interface SolveOptions {
 }
 
 function policyFor(o: SolveOptions, env: CodeEnv): Policy {
-  if (o.agent === 'random') return new RandomPolicy(new Rng(o.seed), o.config.agent.explore_leaf_share);
+  if (o.agent === 'random') return new RandomPolicy(new Rng(o.seed), explorationShares(o.config.agent));
   if (o.agent === 'enumerate') {
     const names = sourceNames(o.problem);
     return new EnumerationPolicy([new ProgramEnumerator(names.parameters.length, o.config.environment.max_steps, names.parameters)]);

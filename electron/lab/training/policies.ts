@@ -44,11 +44,13 @@ export interface ExplorationShares {
   readonly param: number;
   /** Share of the non-leaf picks that go to a closer (see CLOSER). */
   readonly close: number;
+  /** DQN only: > 0 multiplies the role weights by exp(Q / temperature) (see boltzmann in dqn.ts). */
+  readonly temperature?: number;
 }
 
 /** The config's exploration shares. */
-export function explorationShares(agent: { explore_leaf_share: number; explore_param_share?: number; explore_close_share?: number }): ExplorationShares {
-  return { leaf: agent.explore_leaf_share, param: agent.explore_param_share ?? 0, close: agent.explore_close_share ?? 0 };
+export function explorationShares(agent: { explore_leaf_share: number; explore_param_share?: number; explore_close_share?: number; explore_temperature?: number }): ExplorationShares {
+  return { leaf: agent.explore_leaf_share, param: agent.explore_param_share ?? 0, close: agent.explore_close_share ?? 0, temperature: agent.explore_temperature ?? 0 };
 }
 
 /** Splits `mass` between two groups of `a` and `b` tokens: `share` to the first when both exist and share > 0, else by count. */
@@ -167,7 +169,7 @@ export class DqnPolicy implements Policy {
 
   beginEpisode(): void {}
   act(state: Float32Array, mask: Uint8Array, epsilon: number): ActResult {
-    return this.agent.act(state, mask, epsilon, explorationWeights(mask, this.shares));
+    return this.agent.act(state, mask, epsilon, explorationWeights(mask, this.shares), this.shares.temperature ?? 0);
   }
   greedy(state: Float32Array, mask: Uint8Array): ActResult {
     return this.agent.act(state, mask, 0);

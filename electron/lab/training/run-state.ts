@@ -16,6 +16,8 @@ export interface RunCounters {
   recentReturns: number[];
   firstSuccesses: number[];
   solved: Record<string, { code: string; episode: number }>;
+  /** Problem indices the last greedy evaluation passed (they steer which problems train next). */
+  greedySolved?: number[];
 }
 
 const WINDOW = 100;
@@ -64,6 +66,12 @@ export class RunState {
   }
   set learningRate(value: number) {
     this.c.learningRate = value;
+  }
+  get greedySolved(): readonly number[] {
+    return this.c.greedySolved ?? [];
+  }
+  set greedySolved(value: readonly number[]) {
+    this.c.greedySolved = [...value];
   }
   get bestGreedy(): number | null {
     return this.c.bestGreedy;

@@ -85,6 +85,23 @@ function problemForEpisode(episode: number, pool: readonly number[], seed: numbe
   return order[(episode - 1) % pool.length]!;
 }
 
+/**
+ * Which problem an episode trains on when problems the greedy policy already passes are drawn less
+ * often (training.solved_problem_weight < 1): a weighted draw, seeded by the episode number, over
+ * the pool, weight 1 for a problem the last greedy evaluation failed and `solvedWeight` for one it
+ * passed. Once a problem is solved, its episodes only add variants of the solution (the trie forbids
+ * repeating it), so the time goes to problems still open. Exact on resume: the inputs are the
+ * episode, the seed and the checkpointed list of greedy-solved problems.
+ */
+function focusedProblem(episode: number, pool: readonly number[], seed: number, solved: readonly number[], solvedWeight: number): number {
+  const rng = new Rng((seed * 104_729 + episode * 2_654_435_761) >>> 0);
+  const open = pool.some((p) => !solved.includes(p));
+  const weights = pool.map((p) => (open && solved.includes(p) ? solvedWeight : 1));
+  let r = rng.next() * weights.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < pool.length; k++) if ((r -= weights[k]!) < 0) return pool[k]!;
+  return pool[pool.length - 1]!;
+}
+
 /** Trains one experiment to its end (or a stop), reporting and checkpointing on the way. */
 export async function runTrainingLoop(input: TrainingLoopInput): Promise<ExperimentStatus> {
   const { db, experiment, channel } = input;
@@ -189,7 +206,8 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
       const progress = (episode - 1) / total;
       env.setTrainingProgress(progress);
       const pool = config.reward.type === 'curriculum' ? curriculumPool(order, progress) : order;
-      const problemIndex = problemForEpisode(episode, pool, seed);
+      const solvedWeight = config.training.solved_problem_weight;
+      const problemIndex = solvedWeight < 1 ? focusedProblem(episode, pool, seed, state.greedySolved, solvedWeight) : problemForEpisode(episode, pool, seed);
       const epsilon = state.epsilonFor(episode, config);
       const keepSteps = episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemIndex);
       const outcome = await runEpisode(env, policy, { problemIndex, epsilon, learn: config.agent.type === 'dqn', keepSteps, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps, avoidRepeats });
@@ -216,16 +234,19 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
 
       if (episode % config.training.eval_frequency === 0 || episode === total) {
         let solvedCount = 0;
+        const greedySolved: number[] = [];
         for (let p = 0; p < problems.length; p++) {
           const greedy = await runEpisode(env, policy, { problemIndex: p, epsilon: 0, learn: false, keepSteps: true, trainFrequency: 1, stepsBefore: 0, avoidRepeats: false });
           state.samplesExecuted += greedy.executed ? 1 : 0;
           const pname = problems[p]!.name ?? problems[p]!.function_name;
           if (greedy.record.success) {
             solvedCount++;
+            greedySolved.push(p);
             state.solved(pname, greedy.record.code, episode);
           }
           writer.episode({ ...greedy.record, problemName: pname, episode, kind: 'greedy' });
         }
+        state.greedySolved = greedySolved;
         const rate = solvedCount / problems.length;
         metric('charts/greedy_success_rate', rate);
         metric('charts/problems_solved', solvedCount);

@@ -3,6 +3,7 @@ import {
   Filler,
   Legend,
   LinearScale,
+  LogarithmicScale,
   LineController,
   LineElement,
   PointElement,
@@ -10,7 +11,7 @@ import {
   type Plugin,
 } from 'chart.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Filler);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 
 /** What a steering change looks like on a chart: a dashed vertical line with a label. */
 export interface ChartMark {

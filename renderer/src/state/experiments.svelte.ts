@@ -23,6 +23,8 @@ export class ExperimentsStore {
   tagFilter = $state('');
   sortKey = $state<SortKey>('created');
   sortDescending = $state(true);
+  /** Runs ticked for the compare view. */
+  selected = $state<number[]>([]);
 
   tags = $derived([...new Set(this.items.flatMap((e) => e.tags))].sort());
 
@@ -85,6 +87,10 @@ export class ExperimentsStore {
   eta(e: Experiment): number | null {
     if (e.status !== 'running') return null;
     return this.live[e.id]?.eta_seconds ?? estimateEta(e.started_at, e.episodes_done, e.episodes_total);
+  }
+
+  toggleSelected(id: number): void {
+    this.selected = this.selected.includes(id) ? this.selected.filter((x) => x !== id) : [...this.selected, id];
   }
 
   sortBy(key: SortKey): void {

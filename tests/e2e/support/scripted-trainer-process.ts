@@ -5,13 +5,17 @@
  */
 import { openDatabase } from '#lab/store/database.ts';
 import { getExperiment, recordProgress, setExperimentStatus } from '#lab/store/experiments.ts';
-import { RunWriter } from '#lab/store/run-writer.ts';
+import { RunWriter, type StepRecord } from '#lab/store/run-writer.ts';
+import { programSource } from '#lab/env/program-source.ts';
+import { tokenId } from '#shared/env/token-vocabulary.ts';
 import { processChannel } from '#lab/training/trainer-channel.ts';
 import type { TrainerStart } from '#lab/training/trainer-client.ts';
 
 const EPISODE_MS = Number(process.env.SCRIPTED_TRAINER_EPISODE_MS ?? 60);
 const STEPS_PER_EPISODE = 8;
 const PROBLEMS = ['add_numbers', 'is_even', 'max_of_two'];
+/** What the scripted agent writes: a chosen token, then the tokens the grammar forced after it. */
+const PROGRAM: string[][] = [['return'], ['P0'], ['+'], ['P1', 'NEWLINE', 'END']];
 
 const start = JSON.parse(process.argv[2] ?? '{}') as TrainerStart;
 const channel = processChannel();
@@ -20,6 +24,9 @@ const experiment = getExperiment(db, start.experimentId)!;
 const id = experiment.id;
 const writer = new RunWriter(db, id, 10_000);
 let episode = start.resume ? experiment.episodes_done : 0;
+/** Runs with other seeds or learning rates draw other curves, so compare has something to show. */
+const agentConfig = (experiment.config as { agent?: { learning_rate?: number } }).agent ?? {};
+const shift = ((experiment.seed ?? 0) % 7) * 0.3 + Math.log10((agentConfig.learning_rate ?? 0.0001) / 0.0001);
 let epsilon = 1;
 let learningRate = 0.0001;
 let paused = false;
@@ -55,7 +62,7 @@ function trainOneEpisode(): void {
   const progress = episode / experiment.episodes_total;
   epsilon = Math.max(0.05, epsilon * 0.97);
   const values: Record<string, number> = {
-    'charts/episodic_return': -5 + 15 * progress + Math.sin(episode) * 0.5,
+    'charts/episodic_return': -5 + 15 * progress + Math.sin(episode) * 0.5 + shift,
     'charts/success_rate': Math.min(1, progress * 1.2),
     'charts/epsilon': epsilon,
     'losses/td_loss': 1 / (1 + episode * 0.1),
@@ -66,11 +73,22 @@ function trainOneEpisode(): void {
   for (const p of points) writer.metric(p.name, p.step, p.episode, p.wall_time, p.value);
   const problem = PROBLEMS[episode % PROBLEMS.length]!;
   const success = episode >= 5 && !solved.some((s) => s.problem === problem);
-  const code = `def ${problem}(a, b):\n    return a + b`;
+  const tokens = PROGRAM.flat().map(tokenId);
+  const code = programSource(tokens, { function_name: problem, parameters: ['a', 'b'], test_cases: [] });
+  const steps: StepRecord[] = PROGRAM.map((written, t) => ({
+    t,
+    action: tokenId(written[0]!),
+    token: written.join(' '),
+    validActions: 40 - t * 7,
+    topQ: [[tokenId(written[0]!), 1.5 - t * 0.1], [tokenId('-'), 0.4 - t * 0.05], [tokenId('0'), 0.1]],
+    explored: t === 1 && episode % 2 === 0,
+    reward: t === PROGRAM.length - 1 ? (success ? 10 : 2) : 0.1,
+    rewardParts: t === PROGRAM.length - 1 ? { correctness: success ? 8 : 1, quality: 1, efficiency: 1, progress: 0 } : { correctness: 0, quality: 0.1, efficiency: 0, progress: 0 },
+  }));
   if (success) solved.push({ problem, code, episode });
   writer.episode({
     episode, problemName: problem, kind: 'train', totalReturn: values['charts/episodic_return']!, length: 5, success, code,
-    testsPassed: success ? 3 : 1, testsTotal: 3, verdicts: [],
+    testsPassed: success ? 3 : 1, testsTotal: 3, verdicts: success ? ['passed', 'passed', 'passed'] : ['passed', 'wrong_answer', 'wrong_answer'], steps,
   });
   writer.flush();
   recordProgress(db, id, { episodesDone: episode, envSteps: step, samplesExecuted: episode, bestSuccessRate: values['charts/success_rate']! });
