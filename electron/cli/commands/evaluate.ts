@@ -1,7 +1,6 @@
 import { loadModel } from '#lab/evaluation/load-policy.ts';
 import { evaluatePolicy, randomPolicy, type EvaluationResult } from '#lab/evaluation/evaluate.ts';
 import { createExecutor } from '#lab/executor/executor.ts';
-import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { nowIso } from '#lab/store/database.ts';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
 import type { Policy } from '#lab/training/policies.ts';
@@ -60,8 +59,7 @@ one greedy episode, without learning. --experiment uses that run's best checkpoi
         agent = 'random';
       } else {
         const experiment = args.values.experiment === undefined ? undefined : wholeNumber(args, 'experiment', 0);
-        const model = loadModel(db, dbPath, { ...(experiment === undefined ? {} : { experimentId: experiment }), ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}) });
-        await selectBackend(backendChoiceFromDevice(model.config.agent.device));
+        const model = await loadModel(db, dbPath, { ...(experiment === undefined ? {} : { experimentId: experiment }), ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}) });
         policy = model.policy;
         config = model.config;
         agent = `dqn (${model.checkpoint})`;

@@ -3,7 +3,7 @@ import { medianSamples, solveProblem, type SolveAgent, type SolveResult } from '
 import { createExecutor } from '#lab/executor/executor.ts';
 import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
-import { DqnPolicy } from '#lab/training/policies.ts';
+import { DqnPolicy, explorationShares } from '#lab/training/policies.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
 import { loadConfigFile, loadProblems, wholeNumber } from '../run-options.ts';
@@ -48,10 +48,12 @@ starts DQN from a trained network instead of random weights.`,
           ...(args.values.experiment !== undefined ? { experimentId: wholeNumber(args, 'experiment', 0) } : {}),
           ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}),
         };
-        const first = loadModel(db, dbPath, ref);
+        const first = await loadModel(db, dbPath, ref);
         config = first.config;
+        // Each problem starts from a fresh copy of the trained network.
+        const snapshot = first.policy.save();
         first.policy.dispose();
-        startFrom = () => loadModel(db, dbPath, ref).policy;
+        startFrom = () => DqnPolicy.restore(snapshot, explorationShares(config.agent));
       }
       if (agents.includes('dqn')) await selectBackend(backendChoiceFromDevice(config.agent.device));
       const { name, problems } = await loadProblems(db, args.values.problems);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { getExperiment } from '#lab/store/experiments.ts';
+import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { checkpointRoot } from '#lab/training/checkpointer.ts';
 import { isCompleteCheckpoint, readCheckpoint } from '#lab/training/checkpoint-files.ts';
 import { DqnPolicy, explorationShares } from '#lab/training/policies.ts';
@@ -15,8 +16,11 @@ export interface LoadedModel {
   experimentId: number | null;
 }
 
-/** A trained DQN from a checkpoint folder (what `--model` names) or an experiment's best (else latest) checkpoint. */
-export function loadModel(db: LabDatabase, dbPath: string, ref: { experimentId?: number; checkpoint?: string }): LoadedModel {
+/**
+ * A trained DQN from a checkpoint folder (what `--model` names) or an experiment's best (else latest)
+ * checkpoint, on the backend its config asks for (tensors need the backend chosen first).
+ */
+export async function loadModel(db: LabDatabase, dbPath: string, ref: { experimentId?: number; checkpoint?: string }): Promise<LoadedModel> {
   let dir = ref.checkpoint;
   let config: TrainingConfig | undefined;
   if (ref.experimentId !== undefined) {
@@ -37,6 +41,7 @@ export function loadModel(db: LabDatabase, dbPath: string, ref: { experimentId?:
   const meta = payload.meta as { policy?: unknown };
   if (!meta.policy || !(meta.policy as { json?: unknown }).json) throw new Error(`${dir} holds no DQN network`);
   config ??= parseConfigObject({}).config!;
+  await selectBackend(backendChoiceFromDevice(config.agent.device));
   return {
     policy: DqnPolicy.restore({ meta: meta.policy, arrays: payload.arrays }, explorationShares(config.agent)),
     config,
