@@ -135,6 +135,17 @@ export const trainingConfigSectionSchema = z.strictObject({
    * episodes go mostly to the problems still open.
    */
   solved_problem_weight: num(0, 1).default(1),
+  /**
+   * Ours: search-guided exploration (expert iteration). Before each training episode on a problem
+   * the last greedy evaluation failed and no training episode has solved yet, up to this many
+   * programs proposed by a systematic search (shortest-first enumeration alternating with a local
+   * search around the best partial-credit program) are executed without updates; a pass or a better
+   * partial score is then replayed once as a learning episode, and a found solution before every
+   * later episode on the problem. 0: off (the seed's behaviour).
+   */
+  search_programs: int(0, 100_000).default(0),
+  /** Ours: the local search tries completions up to this many tokens longer than its base program. */
+  search_local_extra: int(0, 100).default(2),
   /** Ours: every Nth training episode is stored step by step for replay (plus firsts and greedy runs). */
   replay_every: int(1, 1_000_000).default(50),
 });

@@ -276,7 +276,9 @@ export class CodeEnv {
     const executed = !result.cached;
     // Only an episode that avoids repeats marks the trie: a program a greedy evaluation ran stays
     // open to training, or the greedy policy's own mistakes could never be tried and corrected.
-    if (executed) this.memory.set(this.index, this.written, record, this.avoiding ? this.path : undefined);
+    // Remembered (and marked) even when the executor answered from its own cache, which a resumed run
+    // starts without: which programs a training episode may write must not depend on that cache.
+    this.memory.set(this.index, this.written, record, this.avoiding ? this.path : undefined, executed);
     return { record, executed };
   }
 

@@ -57,12 +57,13 @@ export class ProgramMemory {
    * Records an executed program and counts it; with a path, also marks its leaf (and any emptied
    * subtree) exhausted. Without one the program is known but not yet tried for the trie's purpose
    * (a greedy evaluation ran it): a training episode may still write it once and learn from it.
+   * `counted` false: the executor answered from its own cache (the same source from other tokens).
    */
-  set(problem: number, tokens: readonly number[], record: ProgramRecord, path?: readonly TrieNode[]): void {
+  set(problem: number, tokens: readonly number[], record: ProgramRecord, path?: readonly TrieNode[], counted = true): void {
     let table = this.records.get(problem);
     if (!table) this.records.set(problem, (table = new Map()));
     table.set(tokens.join(','), record);
-    this.executed++;
+    if (counted) this.executed++;
     if (path) this.markTried(problem, tokens, path);
   }
 
@@ -72,6 +73,11 @@ export class ProgramMemory {
     if (!set) this.marked.set(problem, (set = new Set()));
     set.add(tokens.join(','));
     markExhausted(path);
+  }
+
+  /** Whether a program of a problem was executed (a look-up that, unlike `get`, counts no hit). */
+  has(problem: number, tokens: readonly number[]): boolean {
+    return this.records.get(problem)?.has(tokens.join(',')) ?? false;
   }
 
   /** Executed programs of one problem. */

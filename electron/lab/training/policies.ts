@@ -256,3 +256,37 @@ export class EnumerationPolicy implements Policy {
   }
   dispose(): void {}
 }
+
+/**
+ * Writes a given program while another policy learns from it (search-guided exploration: a program
+ * the search found is replayed as an exploratory episode; observe/train go to `learner`).
+ */
+export class PlannedPolicy implements Policy {
+  readonly kind: Policy['kind'];
+  constructor(
+    private readonly learner: Policy,
+    private readonly plan: readonly number[],
+  ) {
+    this.kind = learner.kind;
+  }
+  beginEpisode(): void {}
+  act(_state: Float32Array, mask: Uint8Array, _epsilon: number, position: number): ActResult {
+    const planned = this.plan[position];
+    // A planned token is valid (the plan is a program of the same grammar); the fallback only guards.
+    return { action: planned !== undefined && mask[planned] ? planned : mask.indexOf(1), explored: true, topQ: [] };
+  }
+  greedy(state: Float32Array, mask: Uint8Array): ActResult {
+    return this.act(state, mask, 0, 0);
+  }
+  observe(t: Transition): void {
+    this.learner.observe(t);
+  }
+  train() {
+    return this.learner.train();
+  }
+  setLearningRate(): void {}
+  save(): CheckpointPayload {
+    return { meta: {}, arrays: {} };
+  }
+  dispose(): void {}
+}

@@ -1,6 +1,9 @@
-import { TOKEN_COUNT } from '#shared/env/token-vocabulary.ts';
+import { TOKEN_COUNT, TOKENS } from '#shared/env/token-vocabulary.ts';
 import { GrammarMasker } from '#lab/env/grammar-mask.ts';
 import { applyToken, cloneState, initialState, MODE, type GrammarState } from '#lab/env/grammar-state.ts';
+
+/** Operands: parameters, locals and constants. */
+export const LEAF = TOKENS.map((t) => t.kind === 'param' || t.kind === 'local' || t.kind === 'const');
 
 /**
  * Every program of the grammar for one problem, shortest first (then in token order): the
@@ -11,10 +14,21 @@ export class ProgramEnumerator {
   private readonly walk: Generator<number[]>;
   produced = 0;
 
+  /**
+   * `prefix`: only programs that start with these tokens (a local search's completions of a kept
+   * prefix); `minLength`: shorter programs are skipped (lengths count the prefix and END).
+   */
   constructor(
     private readonly paramCount: number,
     private readonly maxSteps: number,
     private readonly shadowed: readonly string[] = [],
+    private readonly prefix: readonly number[] = [],
+    private readonly minLength = 1,
+    /**
+     * Only programs whose leaves (parameters, locals, constants) after the prefix are exactly these,
+     * in this order: the skeletons around a partial program's operands (ProblemSearch).
+     */
+    private readonly leaves?: readonly number[],
   ) {
     this.walk = this.programs();
   }
@@ -35,29 +49,38 @@ export class ProgramEnumerator {
   }
 
   private *programs(): Generator<number[]> {
-    for (let length = 1; length <= this.maxSteps; length++) {
+    const start = initialState();
+    for (const action of this.prefix) applyToken(start, action);
+    if (start.mode === MODE.done) return;
+    for (let length = Math.max(this.minLength, this.prefix.length + 1); length <= this.maxSteps; length++) {
       let masker: GrammarMasker;
       try {
         masker = new GrammarMasker({ paramCount: this.paramCount, maxSteps: length, shadowed: this.shadowed });
       } catch {
         continue; // too short for any program
       }
-      yield* this.ofLength(masker, initialState(), [], length);
+      yield* this.ofLength(masker, cloneState(start), [...this.prefix], length, 0);
     }
   }
 
-  private *ofLength(masker: GrammarMasker, state: GrammarState, prefix: number[], length: number): Generator<number[]> {
+  private *ofLength(masker: GrammarMasker, state: GrammarState, prefix: number[], length: number, used: number): Generator<number[]> {
     const mask = new Uint8Array(TOKEN_COUNT);
     masker.write(state, mask);
+    const leaves = this.leaves;
     for (let action = 0; action < TOKEN_COUNT; action++) {
       if (!mask[action]) continue;
+      let nowUsed = used;
+      if (leaves && LEAF[action]) {
+        if (leaves[used] !== action) continue;
+        nowUsed++;
+      }
       const next = cloneState(state);
       applyToken(next, action);
       const tokens = [...prefix, action];
       if (next.mode === MODE.done) {
-        if (tokens.length === length) yield tokens;
+        if (tokens.length === length && (!leaves || nowUsed === leaves.length)) yield tokens;
       } else if (tokens.length < length) {
-        yield* this.ofLength(masker, next, tokens, length);
+        yield* this.ofLength(masker, next, tokens, length, nowUsed);
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { TrainerProgress } from '#shared/training/trainer-events.ts';
 import type { EpisodeOutcome } from './episode-runner.ts';
+import type { ProblemSearchSnapshot } from './program-search.ts';
 
 /** Everything about a run's progress that a checkpoint must carry for an exact resume. */
 export interface RunCounters {
@@ -18,6 +19,11 @@ export interface RunCounters {
   solved: Record<string, { code: string; episode: number }>;
   /** Problem indices the last greedy evaluation passed (they steer which problems train next). */
   greedySolved?: number[];
+  /** Search-guided exploration: each searched problem's search state (training.search_programs). */
+  search?: [problem: number, search: ProblemSearchSnapshot][];
+  /** Programs the search proposed and ran (memory hits excluded) and episodes it replayed for learning. */
+  searchPrograms?: number;
+  searchReplays?: number;
 }
 
 const WINDOW = 100;
@@ -73,6 +79,26 @@ export class RunState {
   set greedySolved(value: readonly number[]) {
     this.c.greedySolved = [...value];
   }
+  get searchPrograms(): number {
+    return this.c.searchPrograms ?? 0;
+  }
+  get search(): readonly [number, ProblemSearchSnapshot][] {
+    return this.c.search ?? [];
+  }
+  set search(value: readonly [number, ProblemSearchSnapshot][]) {
+    this.c.search = structuredClone([...value]);
+  }
+
+  /** A search program (executed or a memory hit) or a replayed learning episode of `decisions` steps. */
+  recordSearch(kind: 'program' | 'replay', executed: boolean, decisions: number): void {
+    if (executed) this.c.samplesExecuted++;
+    if (kind === 'program') this.c.searchPrograms = (this.c.searchPrograms ?? 0) + 1;
+    else {
+      this.c.searchReplays = (this.c.searchReplays ?? 0) + 1;
+      this.c.envSteps += decisions;
+    }
+  }
+
   get bestGreedy(): number | null {
     return this.c.bestGreedy;
   }

@@ -94,6 +94,28 @@ describe('the training loop', () => {
     expect(curve(db, interrupted)).toEqual(curve(db, straight));
     expect(curve(db, interrupted, 'losses/td_loss')).toEqual(curve(db, straight, 'losses/td_loss'));
   }, 180_000);
+
+  it('with search-guided exploration, searches, learns from what it finds and resumes exactly', async () => {
+    const { db, dbPath, setId } = await store();
+    const search = { training: { ...TINY.training, search_programs: 8, solved_problem_weight: 0.2 }, environment: { max_steps: 8, avoid_repeats: true } };
+    const straight = experiment(db, setId, search);
+    await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, straight)!, resume: false, channel: channel().ch });
+    const searched = curve(db, straight, 'charts/search_programs');
+    expect(searched.map((p) => p.episode)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    // 8 proposals per episode on an unsolved, unsearched-out problem: the count grows by up to 8
+    expect(searched[0]!.value).toBeGreaterThan(0);
+    expect(searched[0]!.value).toBeLessThanOrEqual(8);
+    expect(searched.at(-1)!.value).toBeGreaterThan(100);
+
+    const interrupted = experiment(db, setId, search);
+    const stored = getExperiment(db, interrupted)!;
+    const halfway = { ...stored, config: { ...stored.config, training: { ...(stored.config.training as object), num_episodes: 20 } } };
+    await runTrainingLoop({ db, dbPath, experiment: halfway, resume: false, channel: channel().ch });
+    await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, interrupted)!, resume: true, channel: channel().ch });
+    expect(curve(db, interrupted)).toEqual(curve(db, straight));
+    expect(curve(db, interrupted, 'charts/search_programs')).toEqual(searched);
+    expect(curve(db, interrupted, 'losses/td_loss')).toEqual(curve(db, straight, 'losses/td_loss'));
+  }, 180_000);
 });
 
 describe('a trainer process', () => {
