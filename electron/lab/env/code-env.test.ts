@@ -4,7 +4,7 @@ import { createExecutor } from '#lab/executor/executor.ts';
 import { REWARD_PARTS, sumParts } from '#lab/rewards/reward-function.ts';
 import { CodeEnv, type StepResult } from './code-env.ts';
 import { ProgramMemory } from './program-memory.ts';
-import { SeededRandom } from './random.ts';
+import { Rng } from '#lab/random/rng.ts';
 import { bundledProblems, MIXED_PROBLEMS } from './test-problems.ts';
 
 const executor = createExecutor({ cacheSize: 0, warn: () => undefined });
@@ -90,7 +90,7 @@ describe('the code environment', () => {
     const memory = new ProgramMemory(true);
     const problem = train.find((p) => p.function_name === 'square')!;
     const env = new CodeEnv({ problems: [problem], executor, maxSteps: 4, avoidRepeats: true, memory, seed: 3 });
-    const rng = new SeededRandom(5);
+    const rng = new Rng(5);
     for (let e = 0; e < 11; e++) {
       let { mask } = env.reset(0);
       for (let done = false; !done; ) {
@@ -128,8 +128,8 @@ describe('the code environment', () => {
   it('rebuilds its memory from a snapshot exactly: same masks in the episodes that follow', async () => {
     const problems = train.slice(0, 3);
     const live = new CodeEnv({ problems, executor, maxSteps: 5, avoidRepeats: true, memory: new ProgramMemory(true), seed: 1 });
-    const rng = new SeededRandom(8);
-    const episode = async (env: CodeEnv, p: number, avoid: boolean, pick: SeededRandom) => {
+    const rng = new Rng(8);
+    const episode = async (env: CodeEnv, p: number, avoid: boolean, pick: Rng) => {
       let { mask } = env.reset(p, { avoidRepeats: avoid });
       const masks: number[] = [];
       for (let done = false; !done; ) {
@@ -145,7 +145,7 @@ describe('the code environment', () => {
     copy.restoreMemory(snapshot);
     expect([copy.memory.executed, copy.memory.hits]).toEqual([live.memory.executed, live.memory.hits]);
     for (let e = 0; e < 30; e++) {
-      const [a, b] = [new SeededRandom(100 + e), new SeededRandom(100 + e)];
+      const [a, b] = [new Rng(100 + e), new Rng(100 + e)];
       expect(await episode(copy, e % 3, true, b)).toEqual(await episode(live, e % 3, true, a));
     }
     expect(copy.memory.executed).toBe(live.memory.executed);
@@ -154,7 +154,7 @@ describe('the code environment', () => {
   it('runs random episodes: no compile errors, parts sum to the reward, max_steps respected', { timeout: 120_000 }, async () => {
     const problems = [...train, ...MIXED_PROBLEMS];
     const env = new CodeEnv({ problems, executor, seed: 11, timeoutMs: 200 });
-    const rng = new SeededRandom(99);
+    const rng = new Rng(99);
     const verdicts = new Set<string>();
     for (let e = 0; e < 120; e++) {
       let { mask } = env.reset();
@@ -177,7 +177,7 @@ describe('the code environment', () => {
   it('repeats an episode exactly with the same seeds', async () => {
     const run = async () => {
       const env = new CodeEnv({ problems: train, executor: null, seed: 42 });
-      const rng = new SeededRandom(7);
+      const rng = new Rng(7);
       const trace: number[] = [];
       for (let e = 0; e < 20; e++) {
         let { mask, state, info } = env.reset();

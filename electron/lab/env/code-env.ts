@@ -10,7 +10,7 @@ import { GrammarMasker } from './grammar-mask.ts';
 import { applyToken, initialState, MODE, type GrammarState } from './grammar-state.ts';
 import { childOf, ProgramMemory, type MemorySnapshot, type ProgramRecord, type TrieNode } from './program-memory.ts';
 import { displaySource, programSource, sourceNames, type SourceNames } from './program-source.ts';
-import { SeededRandom } from './random.ts';
+import { Rng } from '#lab/random/rng.ts';
 import { CODE_DIMS, PROBLEM_DIMS, problemEmbedding, STATE_SIZE, writeCodeEmbedding, writeMetadata } from './state-encoding.ts';
 
 export interface CodeEnvOptions {
@@ -98,7 +98,7 @@ export class CodeEnv {
   readonly memory: ProgramMemory;
   readonly reward: RewardFunction;
   private readonly contexts: ProblemContext[];
-  private readonly rng: SeededRandom;
+  private readonly rng: Rng;
   private readonly order: number[];
   private pool: number[];
   private ctx!: ProblemContext;
@@ -123,7 +123,7 @@ export class CodeEnv {
     this.reward = options.reward ?? new CodeQualityReward(DEFAULT_WEIGHTS);
     this.memory = options.memory ?? new ProgramMemory(options.avoidRepeats ?? false);
     if (options.avoidRepeats && !this.memory.trie) throw new Error('avoidRepeats needs a ProgramMemory made with its trie');
-    this.rng = new SeededRandom(options.seed ?? 0);
+    this.rng = new Rng(options.seed ?? 0);
     this.contexts = options.problems.map((problem) => {
       const names = sourceNames(problem);
       return {

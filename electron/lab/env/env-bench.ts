@@ -2,7 +2,7 @@ import { LEAF_TOKENS } from '#shared/env/token-vocabulary.ts';
 import type { Bench, BenchReport } from '#lab/bench/registry.ts';
 import { createExecutor } from '#lab/executor/executor.ts';
 import { CodeEnv } from './code-env.ts';
-import { SeededRandom } from './random.ts';
+import { Rng } from '#lab/random/rng.ts';
 import { bundledProblems } from './test-problems.ts';
 
 export interface EnvBenchOptions {
@@ -15,7 +15,7 @@ export interface EnvBenchOptions {
 }
 
 /** Random policy: a leaf half the time when one is allowed (else programs all run to max_steps). */
-function policy(rng: SeededRandom, mask: Uint8Array): number {
+function policy(rng: Rng, mask: Uint8Array): number {
   if (rng.next() < 0.5) {
     const leaves = mask.map((v, i) => v & LEAF_TOKENS[i]!);
     const a = rng.pick(leaves);
@@ -24,7 +24,7 @@ function policy(rng: SeededRandom, mask: Uint8Array): number {
   return rng.pick(mask);
 }
 
-async function rollouts(env: CodeEnv, rng: SeededRandom, episodes: number): Promise<{ steps: number; tokens: number }> {
+async function rollouts(env: CodeEnv, rng: Rng, episodes: number): Promise<{ steps: number; tokens: number }> {
   let steps = 0;
   let tokens = 0;
   for (let e = 0; e < episodes; e++) {
@@ -43,7 +43,7 @@ export async function runEnvBench(options: EnvBenchOptions = {}) {
 
   const bare = new CodeEnv({ problems, executor: null, seed: 1 });
   let started = performance.now();
-  const m = await rollouts(bare, new SeededRandom(2), masked);
+  const m = await rollouts(bare, new Rng(2), masked);
   const maskedSeconds = (performance.now() - started) / 1000;
 
   const executor = createExecutor({ cacheSize: 0, warn: () => undefined });
@@ -53,7 +53,7 @@ export async function runEnvBench(options: EnvBenchOptions = {}) {
     const envs = Array.from({ length: lanes }, (_, k) => new CodeEnv({ problems, executor, seed: 10 + k, timeoutMs: 200 }));
     started = performance.now();
     const per = Math.ceil(executedEpisodes / lanes);
-    const results = await Promise.all(envs.map((env, k) => rollouts(env, new SeededRandom(100 + k), per)));
+    const results = await Promise.all(envs.map((env, k) => rollouts(env, new Rng(100 + k), per)));
     const execSeconds = (performance.now() - started) / 1000;
     const executed = envs.reduce((n, env) => n + env.memory.executed, 0);
     const steps = results.reduce((n, r) => n + r.steps, 0);

@@ -4,13 +4,13 @@ import { LEAF_TOKENS, TOKEN_COUNT, tokenId, tokenIds } from '#shared/env/token-v
 import { GrammarMasker } from './grammar-mask.ts';
 import { applyToken, closingCost, initialState, MODE } from './grammar-state.ts';
 import { programSource, sourceNames } from './program-source.ts';
-import { SeededRandom } from './random.ts';
+import { Rng } from '#lab/random/rng.ts';
 import { bundledProblems, MIXED_PROBLEMS } from './test-problems.ts';
 
 const problems = [...bundledProblems('seed-train'), ...MIXED_PROBLEMS];
 
 /** Half the time a leaf (parameter, local or constant) when one is allowed, so short programs occur too. */
-function rollout(rng: SeededRandom, masker: GrammarMasker, maxSteps: number, leafBias: boolean) {
+function rollout(rng: Rng, masker: GrammarMasker, maxSteps: number, leafBias: boolean) {
   const s = initialState();
   const tokens: number[] = [];
   const fast = new Uint8Array(TOKEN_COUNT);
@@ -49,7 +49,7 @@ describe('the grammar mask', () => {
     const faults: string[] = [];
     let episodes = 0;
     for (const maxSteps of [50, 20, 9, 4]) {
-      const rng = new SeededRandom(1234 + maxSteps);
+      const rng = new Rng(1234 + maxSteps);
       for (const problem of problems) {
         const names = sourceNames(problem);
         const masker = new GrammarMasker({ paramCount: names.parameters.length, maxSteps, shadowed: names.parameters });

@@ -22,3 +22,14 @@ describe('Rng', () => {
     for (const c of counts) expect(c > 900 && c < 1100).toBe(true);
   });
 });
+
+describe('Rng.pick', () => {
+  it('draws only set entries of a mask, each of them, and -1 from an empty mask', () => {
+    const rng = new Rng(11);
+    const mask = new Uint8Array([0, 1, 0, 1, 1]);
+    const seen = new Set<number>();
+    for (let i = 0; i < 200; i++) seen.add(rng.pick(mask));
+    expect([...seen].sort()).toEqual([1, 3, 4]);
+    expect(rng.pick(new Uint8Array(3))).toBe(-1);
+  });
+});

@@ -59,6 +59,16 @@ export class Rng {
     return lo + (hi - lo) * this.next();
   }
 
+  /** A uniformly drawn index among the set entries of a 0/1 mask; -1 when none is set. */
+  pick(mask: Uint8Array): number {
+    let count = 0;
+    for (let i = 0; i < mask.length; i++) count += mask[i]!;
+    if (count === 0) return -1;
+    let k = this.int(count);
+    for (let i = 0; i < mask.length; i++) if (mask[i] === 1 && k-- === 0) return i;
+    return -1;
+  }
+
   getState(): RngState {
     return [this.a, this.b, this.c, this.d];
   }
