@@ -1,44 +1,33 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLabServer, type LabServer } from '../../electron/server/lab-server.ts';
-import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import type { LabServer } from '../../electron/server/lab-server.ts';
+import { screenshot } from './support/browser.ts';
+import { openLabSession, type LabSession } from './support/lab-session.ts';
 import { apiCall, finishedRun, SCRIPTED_PROBLEMS } from './support/lab-fixtures.ts';
 import { scriptedTrainerSpawner } from './support/scripted-trainer.ts';
 
 /** Compare finished runs and replay their episodes token by token, in Chromium through the lab server. */
 describe('compare and replay in a browser', () => {
-  let dir: string;
+  let session: LabSession;
   let server: LabServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const runs: Record<'a' | 'b' | 'c', number> = { a: 0, b: 0, c: 0 };
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'lab-compare-'));
-    server = await startLabServer({ dbPath: join(dir, 'lab.sqlite'), port: 0, spawner: scriptedTrainerSpawner(15) });
-    const report = await apiCall<{ set_id: number }>(server, 'problemSets.import', { files: [{ name: 'scripted.json', content: JSON.stringify(SCRIPTED_PROBLEMS) }] });
-    [runs.a, runs.b, runs.c] = await Promise.all([
-      finishedRun(server, report.set_id, 'lr 1e-4 seed 1', 0.0001, 1),
-      finishedRun(server, report.set_id, 'lr 5e-4 seed 1', 0.0005, 1),
-      finishedRun(server, report.set_id, 'lr 1e-4 seed 2', 0.0001, 2),
-    ]);
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    session = await openLabSession('compare', { spawner: scriptedTrainerSpawner(15) }, async (server) => {
+      const report = await apiCall<{ set_id: number }>(server, 'problemSets.import', { files: [{ name: 'scripted.json', content: JSON.stringify(SCRIPTED_PROBLEMS) }] });
+      [runs.a, runs.b, runs.c] = await Promise.all([
+        finishedRun(server, report.set_id, 'lr 1e-4 seed 1', 0.0001, 1),
+        finishedRun(server, report.set_id, 'lr 5e-4 seed 1', 0.0005, 1),
+        finishedRun(server, report.set_id, 'lr 1e-4 seed 2', 0.0001, 2),
+      ]);
+    });
+    ({ server, page, pageErrors } = session);
     await page.goto(server.url);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const chart = () => page.getByTestId('compare-chart');
 

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLabServer, type LabServer } from '../../electron/server/lab-server.ts';
-import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import type { LabServer } from '../../electron/server/lab-server.ts';
+import { screenshot } from './support/browser.ts';
+import { openLabSession, type LabSession } from './support/lab-session.ts';
 import { scriptedTrainerSpawner } from './support/scripted-trainer.ts';
 
 /**
@@ -13,26 +10,17 @@ import { scriptedTrainerSpawner } from './support/scripted-trainer.ts';
  * store, a scripted curve): create a run, watch it learn live, steer, pause, resume, stop, reload.
  */
 describe('the lab UI in a browser', () => {
-  let dir: string;
+  let session: LabSession;
   let server: LabServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'lab-ui-'));
-    server = await startLabServer({ dbPath: join(dir, 'lab.sqlite'), port: 0, spawner: scriptedTrainerSpawner(80) });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    session = await openLabSession('ui', { spawner: scriptedTrainerSpawner(80) });
+    ({ server, page, pageErrors } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const points = (metric: string) =>
     page.locator(`[data-testid="chart"][data-metric="${metric}"]`).getAttribute('data-points').then((n) => Number(n ?? 0));

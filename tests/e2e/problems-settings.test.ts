@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLabServer, type LabServer } from '../../electron/server/lab-server.ts';
-import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import type { LabServer } from '../../electron/server/lab-server.ts';
+import { screenshot } from './support/browser.ts';
+import { openLabSession, type LabSession } from './support/lab-session.ts';
 import { apiCall } from './support/lab-fixtures.ts';
 
 const GOOD = JSON.stringify(
@@ -33,27 +30,18 @@ function dropFiles(page: Page, files: { name: string; content: string }[]): Prom
 
 /** The problem-set manager (drag-in import, editor, reference run) and the settings page. */
 describe('problem sets and settings in a browser', () => {
-  let dir: string;
+  let session: LabSession;
   let server: LabServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'lab-problems-'));
-    server = await startLabServer({ dbPath: join(dir, 'lab.sqlite'), port: 0 });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    session = await openLabSession('problems', {});
+    ({ server, page, pageErrors } = session);
     await page.goto(server.url);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('shows the bundled sets on first start', async () => {
     await page.getByTestId('nav-problems').click();

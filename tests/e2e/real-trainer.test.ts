@@ -1,38 +1,24 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLabServer, type LabServer } from '../../electron/server/lab-server.ts';
-import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
-import { launchBrowser, screenshot } from './support/browser.ts';
-
-const TRAINING_LOOP = resolve(import.meta.dirname, '../../electron/lab/training/training-loop.ts');
-const hasLoop = existsSync(TRAINING_LOOP);
+import type { LabServer } from '../../electron/server/lab-server.ts';
+import { screenshot } from './support/browser.ts';
+import { openLabSession, type LabSession } from './support/lab-session.ts';
 
 /**
  * The same journey as lab-ui.test.ts with the real trainer process (tfjs + env + executor) on a
- * tiny budget. Skipped, with its reason, until the training loop exists.
+ * tiny budget.
  */
-describe.skipIf(!hasLoop)(`real training in the browser${hasLoop ? '' : ' (skipped: electron/lab/training/training-loop.ts does not exist yet)'}`, () => {
-  let dir: string;
+describe('real training in the browser', () => {
+  let session: LabSession;
   let server: LabServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'lab-real-'));
-    server = await startLabServer({ dbPath: join(dir, 'lab.sqlite'), port: 0 });
-    browser = await launchBrowser();
-    page = browser.page;
+    session = await openLabSession('real');
+    ({ server, page } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const points = (metric: string) =>
     page.locator(`[data-testid="chart"][data-metric="${metric}"]`).getAttribute('data-points').then((n) => Number(n ?? 0));
