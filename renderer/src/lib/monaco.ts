@@ -2,6 +2,7 @@ import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/languages/definitions/yaml/register';
 import 'monaco-editor/languages/definitions/python/register';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
+import { editorTheme } from './editor-theme.ts';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 
@@ -11,5 +12,22 @@ import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker
 self.MonacoEnvironment = {
   getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
 };
+
+/** An editor with the lab's look (no minimap, automatic layout, the app's theme); options win. */
+export function createEditor(
+  host: HTMLElement,
+  options: monaco.editor.IStandaloneEditorConstructionOptions,
+  effectiveTheme: string,
+): monaco.editor.IStandaloneCodeEditor {
+  return monaco.editor.create(host, {
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    tabSize: 2,
+    scrollBeyondLastLine: false,
+    theme: editorTheme(effectiveTheme),
+    ...options,
+  });
+}
 
 export { monaco, jsonDefaults };
