@@ -8,6 +8,7 @@ import {
   LineElement,
   PointElement,
   Tooltip,
+  type ChartConfiguration,
   type Plugin,
 } from 'chart.js';
 
@@ -62,6 +63,36 @@ export function chartOrder(names: string[]): string[] {
 export function markLabel(kind: string, value: number | null): string {
   const short: Record<string, string> = { set_epsilon: 'ε', set_learning_rate: 'lr' };
   return value === null ? kind : `${short[kind] ?? kind}=${Number(value.toPrecision(3))}`;
+}
+
+/** The chart colours of the current theme, read from the CSS variables. */
+export function chartColors(): { line: string; grid: string; text: string; mark: string } {
+  const style = getComputedStyle(document.documentElement);
+  return {
+    line: style.getPropertyValue('--accent').trim() || '#2f6fde',
+    grid: style.getPropertyValue('--chart-grid').trim(),
+    text: style.getPropertyValue('--muted').trim(),
+    mark: style.getPropertyValue('--warn').trim(),
+  };
+}
+
+/**
+ * What every line chart of the lab shares: pre-parsed {x, y} points without animation (live runs
+ * append points every second), a labelled linear x axis and themed grid and ticks.
+ */
+export function lineChartOptions(xLabel: string, xTicks: number): NonNullable<ChartConfiguration<'line'>['options']> {
+  const c = chartColors();
+  return {
+    animation: false,
+    parsing: false,
+    normalized: true,
+    maintainAspectRatio: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    scales: {
+      x: { type: 'linear', title: { display: true, text: xLabel, color: c.text }, grid: { color: c.grid }, ticks: { color: c.text, maxTicksLimit: xTicks } },
+      y: { type: 'linear', grid: { color: c.grid }, ticks: { color: c.text, maxTicksLimit: 6 } },
+    },
+  };
 }
 
 export { Chart };
