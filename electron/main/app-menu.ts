@@ -1,13 +1,11 @@
 import { BrowserWindow, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { importProblemFiles } from '#lab/problems/import-problems.ts';
-import type { LabDatabase } from '#lab/store/database.ts';
-import { saveProblemSet } from '#lab/store/problem-sets.ts';
-import { formatImportMessage } from '#shared/problems/import-report.ts';
+import { formatImportMessage, importReportSchema } from '#shared/problems/import-report.ts';
+import type { RelayTarget } from './ipc-bridge.ts';
 
 /** File > Import problem files…: a native dialog, then the engine's all-or-nothing import. */
-async function importFromDialog(db: LabDatabase): Promise<void> {
+async function importFromDialog(engine: RelayTarget): Promise<void> {
   const window = BrowserWindow.getFocusedWindow() ?? undefined;
   const options = {
     title: 'Import problem files',
@@ -17,29 +15,33 @@ async function importFromDialog(db: LabDatabase): Promise<void> {
   const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   if (picked.canceled || picked.filePaths.length === 0) return;
   const setName = basename(picked.filePaths[0]!).replace(/\.(jsonl?|json)$/, '');
-  const outcome = await importProblemFiles(
-    picked.filePaths.map((path) => ({ path, bytes: readFileSync(path) })),
-    { setName },
-  );
-  if (!outcome.report.ok) {
-    dialog.showErrorBox('Nothing was imported', outcome.report.errors.slice(0, 20).map(formatImportMessage).join('\n'));
-    return;
-  }
+  let files;
   try {
-    saveProblemSet(db, { name: setName, description: outcome.description, sourceFiles: picked.filePaths.map((p) => basename(p)), problems: outcome.problems });
-    await dialog.showMessageBox({ type: 'info', message: `Imported ${outcome.problems.length} problems into the set "${setName}".` });
+    files = picked.filePaths.map((path) => ({ name: basename(path), content: readFileSync(path, 'utf8') }));
   } catch (error) {
     dialog.showErrorBox('Nothing was imported', (error as Error).message);
+    return;
   }
+  const answer = await engine.call('problemSets.import', { files, set_name: setName });
+  if (!answer.ok) {
+    dialog.showErrorBox('Nothing was imported', answer.error.message);
+    return;
+  }
+  const report = importReportSchema.parse(answer.result);
+  if (!report.ok) {
+    dialog.showErrorBox('Nothing was imported', report.errors.slice(0, 20).map(formatImportMessage).join('\n'));
+    return;
+  }
+  await dialog.showMessageBox({ type: 'info', message: `Imported ${report.problems.length} problems into the set "${report.set}".` });
 }
 
-export function installMenu(db: LabDatabase, openHash: (hash: string) => void): void {
+export function installMenu(engine: RelayTarget, openHash: (hash: string) => void): void {
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'File',
       submenu: [
         { label: 'New Experiment', accelerator: 'CmdOrCtrl+N', click: () => openHash('#/new') },
-        { label: 'Import Problem Files…', accelerator: 'CmdOrCtrl+O', click: () => void importFromDialog(db) },
+        { label: 'Import Problem Files…', accelerator: 'CmdOrCtrl+O', click: () => void importFromDialog(engine) },
         { type: 'separator' },
         { role: 'quit' },
       ],

@@ -1,14 +1,12 @@
 import { app, BrowserWindow, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createLabApi } from '#lab/api/create-lab-api.ts';
-import { installBundledSets } from '#lab/problems/bundled-sets.ts';
+import { EngineHost } from '../host/engine-host-client.ts';
+import { findNode, NODE_MISSING_MESSAGE } from '../host/find-node.ts';
 import { defaultDatabasePath, labDataDir } from '#lab/store/data-dir.ts';
-import { openDatabase } from '#lab/store/database.ts';
-import { TrainerManager } from '#lab/training/trainer-manager.ts';
 import { installMenu } from './app-menu.ts';
+import { showEngineError } from './engine-error-page.ts';
 import { wireIpc } from './ipc-bridge.ts';
-import { utilityTrainerSpawner } from './utility-trainer.ts';
 import { keepWindowState, loadWindowState } from './window-state.ts';
 
 // The app and the CLI share one data folder (and so one database), whatever Electron would pick.
@@ -56,6 +54,24 @@ function focusOrCreate(hash?: string): void {
   if (hash) void target.webContents.executeJavaScript(`window.location.hash = ${JSON.stringify(hash)}`);
 }
 
+/**
+ * The engine (store, API, trainers) runs in a plain Node child, never in this process: native
+ * addons built by `npm install` for Node (better-sqlite3) cannot load in Electron's runtime.
+ */
+async function startEngine(): Promise<EngineHost | undefined> {
+  const nodePath = findNode();
+  if (!nodePath) {
+    showEngineError(NODE_MISSING_MESSAGE);
+    return undefined;
+  }
+  try {
+    return await EngineHost.start({ nodePath, dbPath: process.env.LAB_DB_PATH ?? defaultDatabasePath() });
+  } catch (error) {
+    showEngineError((error as Error).message);
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -63,27 +79,25 @@ async function main(): Promise<void> {
   }
   app.on('second-instance', () => focusOrCreate());
   await app.whenReady();
-  const dbPath = process.env.LAB_DB_PATH ?? defaultDatabasePath();
-  const db = openDatabase(dbPath);
-  await installBundledSets(db);
-  const trainers = new TrainerManager(dbPath, utilityTrainerSpawner(import.meta.dirname));
-  const api = createLabApi({ db, dbPath, trainers });
-  const unwire = wireIpc(api, rendererUrl);
-  installMenu(db, (hash) => focusOrCreate(hash));
+  const engine = await startEngine();
+  if (!engine) return;
+  let quitting = false;
+  void engine.exited.then((reason) => {
+    if (!quitting) showEngineError(`${reason}; the lab's calls cannot be answered. Restart the app (your runs and results are kept).`);
+  });
+  const unwire = wireIpc(engine, rendererUrl);
+  installMenu(engine, (hash) => focusOrCreate(hash));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-  let quitting = false;
   app.on('before-quit', (event) => {
     if (quitting) return;
-    // Running trainers checkpoint before the app goes.
+    // Running trainers checkpoint before the app goes; the host exits after them.
     event.preventDefault();
     quitting = true;
-    void trainers.stopAll().finally(() => {
+    void engine.stop().finally(() => {
       unwire();
-      api.close();
-      db.close();
       app.quit();
     });
   });

@@ -3,10 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiErrorCode, ApiResponse } from '#shared/api/api-error.ts';
-import { createLabApi, type LabApi } from '#lab/api/create-lab-api.ts';
-import { installBundledSets } from '#lab/problems/bundled-sets.ts';
-import { openDatabase, type LabDatabase } from '#lab/store/database.ts';
-import { TrainerManager, type TrainerSpawner } from '#lab/training/trainer-manager.ts';
+import type { LabApi } from '#lab/api/create-lab-api.ts';
+import { openLabEngine } from '#lab/api/lab-engine.ts';
+import type { TrainerSpawner } from '#lab/training/trainer-manager.ts';
 import { checkRequest, tokenCookieName, type GuardOptions } from './request-guard.ts';
 import { RENDERER_OUT_DIR } from './renderer-build.ts';
 import { serveStatic } from './static-files.ts';
@@ -93,10 +92,8 @@ async function handleApi(api: LabApi, method: string, request: IncomingMessage, 
  * a WebSocket at `/events`, on 127.0.0.1 with a per-launch token.
  */
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
-  const db: LabDatabase = openDatabase(options.dbPath);
-  await installBundledSets(db);
-  const trainers = new TrainerManager(options.dbPath, options.spawner);
-  const api = createLabApi({ db, dbPath: options.dbPath, trainers });
+  const engine = await openLabEngine({ dbPath: options.dbPath, ...(options.spawner ? { spawner: options.spawner } : {}) });
+  const { api } = engine;
   const token = options.token ?? randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
   const rendererDir = options.rendererDir ?? RENDERER_OUT_DIR;
@@ -163,11 +160,10 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       unsubscribe();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
-      await trainers.stopAll();
+      await engine.trainers.stopAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await api.close();
-      db.close();
+      await engine.close();
     },
   };
 }

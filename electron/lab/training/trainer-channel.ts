@@ -1,6 +1,6 @@
 import { trainerCommandSchema, type TrainerCommand, type TrainerEvent } from '#shared/training/trainer-events.ts';
 
-/** How a trainer process talks to its parent: Node's fork IPC, or Electron's utilityProcess port. */
+/** How a trainer process talks to its parent (the CLI, the lab server or the app's engine host). */
 export interface TrainerChannel {
   send(event: TrainerEvent): void;
   onCommand(handler: (command: TrainerCommand) => void): void;
@@ -8,26 +8,13 @@ export interface TrainerChannel {
   onParentGone(handler: () => void): void;
 }
 
-interface ParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (event: { data: unknown }) => void): void;
-}
-
-/** The channel of this process: Electron's parentPort when run as a utilityProcess, else fork IPC. */
+/** The channel of this process: the IPC channel of child_process.fork. */
 export function processChannel(): TrainerChannel {
-  const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (!process.send) throw new Error('the trainer must run as a child process (child_process.fork)');
   const parse = (raw: unknown, handler: (command: TrainerCommand) => void) => {
     const parsed = trainerCommandSchema.safeParse(raw);
     if (parsed.success) handler(parsed.data);
   };
-  if (port) {
-    return {
-      send: (event) => port.postMessage(event),
-      onCommand: (handler) => port.on('message', (event) => parse(event.data, handler)),
-      onParentGone: () => {}, // utilityProcess children end with their parent
-    };
-  }
-  if (!process.send) throw new Error('the trainer must run as a child process (fork or utilityProcess)');
   return {
     send: (event) => process.send?.(event),
     onCommand: (handler) => process.on('message', (raw) => parse(raw, handler)),

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { TrainerCommand, TrainerEvent } from '#shared/training/trainer-events.ts';
 import { forkTrainer, type TrainerExit, type TrainerHandle, type TrainerStart } from './trainer-client.ts';
 
-/** Starts a trainer process; the Electron shell passes one built on utilityProcess. */
+/** Starts a trainer process (tests pass one that forks a scripted trainer). */
 export type TrainerSpawner = (start: TrainerStart) => TrainerHandle;
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The trainer process's entry point (child_process.fork from the CLI and the lab server, Electron's
- * utilityProcess in the app). It owns one experiment: opens the store, trains, checkpoints, reports.
+ * The trainer process's entry point (child_process.fork from the CLI, the lab server and the app's
+ * engine host). It owns one experiment: opens the store, trains, checkpoints, reports.
  * Whatever happens, the experiment ends in a definite status; a kill -9 leaves it "running" with a
  * dead pid, which the next opener of the store marks interrupted.
  */

@@ -1,0 +1,51 @@
+import { installBundledSets } from '#lab/problems/bundled-sets.ts';
+import { openDatabase, type LabDatabase } from '#lab/store/database.ts';
+import { TrainerManager, type TrainerSpawner } from '#lab/training/trainer-manager.ts';
+import { createLabApi, type LabApi } from './create-lab-api.ts';
+
+export interface LabEngineOptions {
+  dbPath: string;
+  /** How trainers start (tests pass a scripted one); child_process.fork of the real trainer otherwise. */
+  spawner?: TrainerSpawner;
+}
+
+/** One lab's engine: the store, its trainers and the API over both. */
+export interface LabEngine {
+  readonly db: LabDatabase;
+  readonly dbPath: string;
+  readonly trainers: TrainerManager;
+  readonly api: LabApi;
+  /** Stops every trainer (each checkpoints first), then the executor's workers and the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the engine the same way for every face that owns one: the lab server and the desktop
+ * app's engine host. The bundled problem sets are installed before the first call.
+ */
+export async function openLabEngine(options: LabEngineOptions): Promise<LabEngine> {
+  const db = openDatabase(options.dbPath);
+  try {
+    await installBundledSets(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const trainers = new TrainerManager(options.dbPath, options.spawner);
+  const api = createLabApi({ db, dbPath: options.dbPath, trainers });
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    dbPath: options.dbPath,
+    trainers,
+    api,
+    close() {
+      closing ??= (async () => {
+        await trainers.stopAll();
+        await api.close();
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}
