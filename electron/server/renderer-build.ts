@@ -28,10 +28,31 @@ export function rendererIsStale(): boolean {
   return sources > built;
 }
 
+const APP_OUTPUTS = ['main/index.js', 'preload/index.cjs', 'renderer/index.html'].map((file) => join(PROJECT_ROOT, 'out', file));
+
+/** True when a bundle of the desktop app (main, preload, renderer) is missing or older than its sources. */
+export function appBuildIsStale(): boolean {
+  if (!APP_OUTPUTS.every((file) => existsSync(file))) return true;
+  const built = Math.min(...APP_OUTPUTS.map((file) => statSync(file).mtimeMs));
+  const sources = Math.max(
+    ...['renderer', 'shared', 'electron/main', 'electron/preload', 'electron/host', 'electron/lab/store'].map((dir) => newestMtime(join(PROJECT_ROOT, dir))),
+    statSync(join(PROJECT_ROOT, 'electron.vite.config.ts')).mtimeMs,
+  );
+  return sources > built;
+}
+
 /** Builds the app (main, preload, renderer) with electron-vite when the renderer is stale. */
 export function ensureRendererBuilt(log: (line: string) => void = () => {}): void {
-  if (!rendererIsStale()) return;
-  log('building the renderer (npx electron-vite build)...');
+  if (rendererIsStale()) build(log);
+}
+
+/** Builds the app when any of its bundles is stale: what `lab start` opens. */
+export function ensureAppBuilt(log: (line: string) => void = () => {}): void {
+  if (appBuildIsStale()) build(log);
+}
+
+function build(log: (line: string) => void): void {
+  log('building the app (npx electron-vite build)...');
   const bin = join(PROJECT_ROOT, 'node_modules', '.bin', 'electron-vite');
   const result = spawnSync(bin, ['build'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status !== 0) {
