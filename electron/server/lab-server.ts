@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiErrorCode, ApiResponse } from '#shared/api/api-error.ts';
 import type { LabApi } from '#lab/api/create-lab-api.ts';
 import { openLabEngine } from '#lab/api/lab-engine.ts';
 import type { TrainerSpawner } from '#lab/training/trainer-manager.ts';
-import { checkRequest, tokenCookieName, type GuardOptions } from './request-guard.ts';
+import { apiRoutes, refuse } from './api-routes.ts';
+import { eventStream } from './event-stream.ts';
 import { RENDERER_OUT_DIR } from './renderer-build.ts';
-import { serveStatic } from './static-files.ts';
+import { rendererFiles } from './renderer-files.ts';
+import { checkRequest, tokenCookieName, type GuardOptions } from './request-guard.ts';
 
 export interface LabServerOptions {
   dbPath: string;
@@ -20,6 +20,10 @@ export interface LabServerOptions {
   rendererDir?: string;
   /** How trainers start (tests pass a scripted one). */
   spawner?: TrainerSpawner;
+  /** More routes, registered behind the same access checks and error handling. */
+  routes?: (app: FastifyInstance) => Promise<void>;
+  /** Where a failed request is logged (stderr by default). */
+  log?: (line: string) => void;
 }
 
 export interface LabServer {
@@ -31,15 +35,6 @@ export interface LabServer {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const STATUS_OF: Record<ApiErrorCode, number> = {
-  unknown_method: 404,
-  invalid_input: 400,
-  not_found: 404,
-  conflict: 409,
-  not_running: 409,
-  unauthorized: 401,
-  internal: 500,
-};
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -47,139 +42,91 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-function sendJson(response: ServerResponse, status: number, body: ApiResponse): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-}
-
-function refuse(response: ServerResponse, status: number, code: ApiErrorCode, message: string): void {
-  sendJson(response, status, { ok: false, error: { code, message } });
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`request body over ${MAX_BODY_BYTES} bytes`));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-async function handleApi(api: LabApi, method: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  if (request.method !== 'POST') return refuse(response, 405, 'invalid_input', 'API calls are POST requests with a JSON body');
-  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
-    return refuse(response, 415, 'invalid_input', 'API calls need content-type: application/json');
-  }
-  let input: unknown;
-  try {
-    const text = await readBody(request);
-    input = text.trim() === '' ? undefined : JSON.parse(text);
-  } catch (error) {
-    return refuse(response, 400, 'invalid_input', `the body is not JSON: ${(error as Error).message}`);
-  }
-  const answer = await api.call(method, input);
-  sendJson(response, answer.ok ? 200 : STATUS_OF[answer.error.code], answer);
+/** What a browser or a client sees of an error: its first line, never a stack. */
+function shortMessage(error: Error): string {
+  const line = (error.message || error.name).split('\n')[0]!;
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }
 
 /**
  * The lab server: the built renderer, the API over `POST /api/<method>`, and the event stream over
- * a WebSocket at `/events`, on 127.0.0.1 with a per-launch token.
+ * a WebSocket at `/events`, on 127.0.0.1 with a per-launch token. No request takes it down: a
+ * malformed one gets a 4xx (or its connection dropped), an error inside a handler a 500 and a
+ * log line.
  */
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
   const engine = await openLabEngine({ dbPath: options.dbPath, ...(options.spawner ? { spawner: options.spawner } : {}) });
-  const { api } = engine;
   const token = options.token ?? randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
-  const rendererDir = options.rendererDir ?? RENDERER_OUT_DIR;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const guard: GuardOptions = { token, port: 0, hostNames: [host] };
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const server: LabServer = { url: '', port: 0, token, api: engine.api, close: async () => {} };
 
-  const server: Server = createServer((request, response) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
-    const verdict = checkRequest(request, guard);
-    const url = new URL(request.url ?? '/', 'http://lab.invalid');
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    forceCloseConnections: true,
+    // A URL the router cannot decode (`/%E0`) is the client's error, said the API's way.
+    frameworkErrors: (error, _request, reply) => refuse(reply, 400, 'invalid_input', shortMessage(error)),
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) log(`lab server: ${request.method} ${request.url.slice(0, 200)} failed: ${error.stack ?? error.message}`);
+    if (reply.sent || request.socket.destroyed) return;
+    return refuse(reply, status, status === 500 ? 'internal' : 'invalid_input', status === 500 ? `internal error: ${shortMessage(error)}` : shortMessage(error));
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (/%00|\0/.test(request.url)) return refuse(reply, 400, 'invalid_input', 'the address contains a NUL byte');
+    const verdict = checkRequest(request.raw, guard);
+    if (!verdict.ok && request.headers.upgrade) {
+      // A refused WebSocket upgrade owns its socket: close it once the refusal is written.
+      reply.header('connection', 'close');
+      reply.raw.once('finish', () => request.raw.socket.destroy());
+    }
     if (!verdict.ok) {
-      if (url.pathname.startsWith('/api/')) return refuse(response, verdict.status, 'unauthorized', verdict.reason);
-      response.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`RL Code Lab: ${verdict.reason}\n`);
-      return;
+      if (request.url.startsWith('/api/')) return refuse(reply, verdict.status, 'unauthorized', verdict.reason);
+      return reply.code(verdict.status).type('text/plain; charset=utf-8').send(`RL Code Lab: ${verdict.reason}\n`);
     }
     if (verdict.viaQuery) {
       // Keep the token in a cookie and out of the address bar, history and Referer headers.
+      const url = new URL(request.url, 'http://lab.invalid');
       url.searchParams.delete('token');
-      response.writeHead(302, {
-        'set-cookie': `${tokenCookieName(guard.port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-        location: `${url.pathname}${url.search}`,
-      });
-      response.end();
-      return;
+      return reply
+        .code(302)
+        .header('set-cookie', `${tokenCookieName(guard.port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
+        .header('location', `${url.pathname}${url.search}`)
+        .send();
     }
-    if (url.pathname.startsWith('/api/')) {
-      void handleApi(api, url.pathname.slice('/api/'.length), request, response).catch((error: unknown) =>
-        refuse(response, 500, 'internal', (error as Error).message),
-      );
-      return;
-    }
-    serveStatic(rendererDir, url.pathname, response);
   });
 
-  server.on('upgrade', (request, socket, head) => {
-    const verdict = checkRequest(request, guard);
-    const path = new URL(request.url ?? '/', 'http://lab.invalid').pathname;
-    if (!verdict.ok || path !== '/events') {
-      socket.end(`HTTP/1.1 ${verdict.ok ? '404 Not Found' : `${verdict.status} Refused`}\r\nconnection: close\r\n\r\n`);
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
-  });
+  await app.register(eventStream(engine.api));
+  await app.register(apiRoutes(engine.api));
+  if (options.routes) await app.register(options.routes);
+  await app.register(rendererFiles(options.rendererDir ?? RENDERER_OUT_DIR));
 
-  const unsubscribe = api.subscribe((event) => {
-    const frame = JSON.stringify(event);
-    for (const client of sockets.clients) if (client.readyState === 1) client.send(frame);
-  });
-  sockets.on('connection', (ws: WebSocket) => {
-    ws.on('message', () => {}); // the stream is one-way; requests go over HTTP
-    ws.on('error', () => ws.terminate());
-  });
-
-  await listen(server, options.port ?? 0, host);
-  const port = (server.address() as AddressInfo).port;
+  await listen(app, options.port ?? 0, host);
+  const port = (app.server.address() as AddressInfo).port;
   guard.port = port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
-    port,
-    token,
-    api,
-    async close() {
-      unsubscribe();
-      for (const client of sockets.clients) client.terminate();
-      sockets.close();
-      await engine.trainers.stopAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await engine.close();
-    },
+  server.url = `http://${shownHost}:${port}/?token=${token}`;
+  server.port = port;
+  server.close = async () => {
+    await engine.trainers.stopAll();
+    await app.close();
+    await engine.close();
   };
+  return server;
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE' && port !== 0) {
-        // The usual port is taken (another lab?): take any free one rather than fail.
-        server.listen(0, host, () => resolve());
-      } else reject(error);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
+async function listen(app: FastifyInstance, port: number, host: string): Promise<void> {
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    // The usual port is taken (another lab?): take any free one rather than fail.
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
+    await app.listen({ port: 0, host });
+  }
 }
