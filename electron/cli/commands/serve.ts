@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
-import { startLabServer } from '../../server/lab-server.ts';
 import { ensureRendererBuilt } from '../../server/renderer-build.ts';
 import { EXIT, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
 
@@ -31,6 +30,8 @@ export async function serveLab(args: ParsedArgs, io: CommandIo): Promise<number>
   const host = typeof args.values.host === 'string' ? args.values.host : '127.0.0.1';
   const dbPath = typeof args.values.db === 'string' ? args.values.db : defaultDatabasePath();
   ensureRendererBuilt((line) => io.err(line));
+  // Loaded here, not at the top: the HTTP stack costs every other command its start-up time.
+  const { startLabServer } = await import('../../server/lab-server.ts');
   const server = await startLabServer({ dbPath, port, host });
   if (args.values.json) io.out(JSON.stringify({ url: server.url, port: server.port, db: dbPath }));
   else io.out(`RL Code Lab is running at ${server.url}\n  database: ${dbPath}\n  stop with Ctrl+C`);
