@@ -57,6 +57,22 @@ describe('runtime boundaries', () => {
     expect(violations(files, (_, specifier) => isElectronModule(specifier))).toEqual([]);
   });
 
+  it('keeps the Electron shell away from the engine, the server and the CLI: it relays to the engine host', () => {
+    // The data folder's path is all main needs to know of the engine; everything else runs in the host.
+    const allowed = new Set(['electron/lab/store/data-dir.ts']);
+    const files = sourceFiles('electron').filter(isElectronShell);
+    expect(
+      violations(
+        files,
+        (target) =>
+          (target.startsWith('electron/lab/') && !allowed.has(target)) ||
+          target.startsWith('electron/server/') ||
+          target.startsWith('electron/cli/') ||
+          target === 'electron/host/engine-host-process.ts',
+      ),
+    ).toEqual([]);
+  });
+
   it('keeps the renderer away from electron/ and from Node', () => {
     const files = sourceFiles('renderer');
     expect(

@@ -205,3 +205,28 @@ describe('the desktop app without Node.js', () => {
     }
   }, 60_000);
 });
+
+describe('the desktop app killed outright', () => {
+  it('leaves no engine host or trainer behind: they notice, checkpoint and leave', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-desktop-killed-'));
+    const app = await launchDesktopApp({ LAB_DATA_DIR: dir, LAB_DB_PATH: join(dir, 'lab.sqlite'), LAB_NODE_PATH: process.execPath });
+    try {
+      const [set] = resultOf<{ id: number }[]>(await app.call('problemSets.list'));
+      const run = resultOf<{ id: number }>(await app.call('experiments.create', { name: 'orphan', problem_set_id: set!.id, config: TINY_TRAINING, seed: 5 }));
+      await expect.poll(() => app.events.some((e) => (e as { name: string }).name === 'MetricsAppended'), { timeout: 90_000 }).toBe(true);
+      const processes = descendants(app.process.pid!);
+      app.process.kill('SIGKILL');
+      await app.exited;
+      await expect.poll(() => processes.filter(alive), { timeout: 30_000 }).toEqual([]);
+      const reopened = await startLabServer({ dbPath: join(dir, 'lab.sqlite'), port: 0 });
+      try {
+        expect(resultOf<{ status: string }>(await reopened.api.call('experiments.get', { id: run.id })).status).toBe('stopped');
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      if (app.process.exitCode === null && app.process.signalCode === null) app.process.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
