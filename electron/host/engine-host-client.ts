@@ -36,6 +36,8 @@ export class EngineHost {
 
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (raw: unknown) => this.receive(raw));
+    // A send on a channel that has just closed is reported here; the exit that follows answers the calls.
+    child.on('error', () => {});
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
         this.exitReason = `the lab engine stopped (${signal ? `signal ${signal}` : `exit code ${code}`})`;
@@ -118,7 +120,11 @@ export class EngineHost {
         if ('error' in message) reject(new Error(message.error.message));
         else if ('result' in message) resolve(message.result);
       });
-      this.child.send({ ...body, seq } satisfies HostRequest);
+      this.child.send({ ...body, seq } satisfies HostRequest, (error) => {
+        if (!error) return;
+        this.pending.delete(seq);
+        reject(new Error(`the lab engine cannot be reached: ${error.message}`));
+      });
     });
   }
 
