@@ -106,6 +106,23 @@ describe('QNetwork', () => {
     }
   });
 
+  it('gives a wide output layer, multiplied in row blocks for a batch, the same Q-values as state by state', () => {
+    const spec: QNetworkSpec = { stateSize: 6, hidden: [8], actionCount: 2500, dueling: false, dropout: 0 };
+    const rng = new Rng(8);
+    const net = new QNetwork(spec, initialWeights(spec, rng));
+    const count = 16;
+    const states = Float32Array.from({ length: count * 6 }, () => rng.uniform(-1, 1));
+    const masks = new Uint8Array(count * 2500).fill(1);
+    const batched = net.qValues(states, masks, count);
+    let worst = 0;
+    for (let b = 0; b < count; b++) {
+      const one = net.qValues(states.subarray(b * 6, (b + 1) * 6), masks.subarray(0, 2500), 1);
+      one.forEach((q, a) => (worst = Math.max(worst, Math.abs(q - batched[b * 2500 + a]!))));
+    }
+    expect(worst).toBeLessThan(1e-5);
+    net.dispose();
+  });
+
   it('gives -Infinity to every invalid action and combines dueling heads over the valid ones only', () => {
     const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 7, dueling: true, dropout: 0 };
     const rng = new Rng(6);
