@@ -30,6 +30,8 @@ export interface TrainingThroughput {
   readonly programs_executed: number;
   readonly seconds: number;
   readonly episodes_per_s: number;
+  /** Executed programs per second: search-guided exploration executes many programs per DQN episode. */
+  readonly programs_per_s: number;
 }
 
 export interface TrainBenchResult {
@@ -41,6 +43,8 @@ export interface TrainBenchResult {
     readonly random_episodes_per_s: number;
     /** dqn / random: the share of search's speed training keeps. */
     readonly ratio: number;
+    /** The same quotient for executed programs per second. */
+    readonly programs_ratio: number;
     readonly dqn: TrainingThroughput;
     readonly random: TrainingThroughput;
   };
@@ -81,7 +85,7 @@ async function trainFor(db: LabDatabase, dbPath: string, setId: number, setName:
   }
   const elapsed = (performance.now() - started) / 1000;
   const row = getExperiment(db, id)!;
-  return { episodes: row.episodes_done, programs_executed: row.samples_executed, seconds: elapsed, episodes_per_s: row.episodes_done / elapsed };
+  return { episodes: row.episodes_done, programs_executed: row.samples_executed, seconds: elapsed, episodes_per_s: row.episodes_done / elapsed, programs_per_s: row.samples_executed / elapsed };
 }
 
 /** Solves the set's problems one after another (budget 1,000 each) until `seconds` have passed; executed programs per second. */
@@ -126,7 +130,14 @@ export async function runTrainBench(options: TrainBenchOptions = {}): Promise<Tr
       problem_set: setName,
       preset,
       seconds_each: seconds,
-      train: { dqn_episodes_per_s: dqn.episodes_per_s, random_episodes_per_s: random.episodes_per_s, ratio: dqn.episodes_per_s / random.episodes_per_s, dqn, random },
+      train: {
+        dqn_episodes_per_s: dqn.episodes_per_s,
+        random_episodes_per_s: random.episodes_per_s,
+        ratio: dqn.episodes_per_s / random.episodes_per_s,
+        programs_ratio: dqn.programs_per_s / random.programs_per_s,
+        dqn,
+        random,
+      },
       solve: { dqn_programs_per_s: dqnSolve, random_programs_per_s: randomSolve, ratio: dqnSolve / randomSolve },
     };
   } finally {
@@ -149,7 +160,8 @@ export const trainBench: Bench = {
       rows: [
         ['DQN training', round(r.train.dqn_episodes_per_s), `episodes/s (${r.train.dqn.episodes} in ${round(r.train.dqn.seconds)} s, ${r.train.dqn.programs_executed} programs executed)`],
         ['random search training', round(r.train.random_episodes_per_s), `episodes/s (${r.train.random.episodes} in ${round(r.train.random.seconds)} s)`],
-        ['DQN / random', round(r.train.ratio, 3), 'x (training)'],
+        ['DQN / random', round(r.train.ratio, 3), 'x (training episodes/s)'],
+        ['DQN / random', round(r.train.programs_ratio, 3), `x (training executed programs/s: ${round(r.train.dqn.programs_per_s)} vs ${round(r.train.random.programs_per_s)})`],
         ['DQN solve', round(r.solve.dqn_programs_per_s), 'executed programs/s'],
         ['random solve', round(r.solve.random_programs_per_s), 'executed programs/s'],
         ['DQN / random', round(r.solve.ratio, 3), `x (solve; ${r.problem_set}, preset ${r.preset}, ${r.seconds_each} s each)`],
