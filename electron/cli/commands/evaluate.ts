@@ -55,12 +55,12 @@ one greedy episode, without learning. --experiment uses that run's best checkpoi
       let experimentId: number | null = null;
       if (args.values.agent === 'random') {
         const config: TrainingConfig = loadConfigFile(typeof args.values.config === 'string' ? args.values.config : undefined, io).config;
-        run = await createRun({ ...config, agent: { ...config.agent, type: 'random' } }, problems, executor, { seed });
+        run = await createRun({ ...config, agent: { ...config.agent, type: 'random' } }, problems, executor, { seed, envs: 1 });
         agent = 'random';
       } else {
         const experiment = args.values.experiment === undefined ? undefined : wholeNumber(args, 'experiment', 0);
         const model = await loadModel(db, dbPath, { ...(experiment === undefined ? {} : { experimentId: experiment }), ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}) });
-        run = await createRun(model.config, problems, executor, { seed, saved: model.saved });
+        run = await createRun(model.config, problems, executor, { seed, saved: model.saved, envs: 1 });
         agent = `${model.config.agent.type} (${model.checkpoint})`;
         experimentId = model.experimentId;
       }

@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly avoidRepeats?: boolean;
   /** Continue this saved agent (of the config's kind) instead of creating a fresh one. */
   readonly saved?: SavedAgent;
+  /** Environments for lockstep batches; default: the config's training.num_envs. */
+  readonly envs?: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function createRun(config: TrainingConfig, problems: readonly Probl
   const backend = definition.usesNetwork ? (await selectBackend(backendChoiceFromDevice(config.agent.device))).backend : 'none';
   const avoidRepeats = options.avoidRepeats ?? config.environment.avoid_repeats;
   const memory = new ProgramMemory(avoidRepeats);
-  const envs = Array.from({ length: config.training.num_envs }, (_, k) =>
+  const envs = Array.from({ length: options.envs ?? config.training.num_envs }, (_, k) =>
     new CodeEnv({
       problems,
       executor,
