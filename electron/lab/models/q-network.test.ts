@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '#lab/random/rng.ts';
 import { selectBackend } from './backend.ts';
-import { Adam, QNetwork, fusedGradients, initialWeights, paramInfo, type QNetworkSpec, type TdLoss, type TrainBatch } from './q-network.ts';
+import { Adam, QNetwork, denseGradient, fusedGradients, initialWeights, paramInfo, type QNetworkSpec, type TdLoss, type TrainBatch } from './q-network.ts';
 import { ReferenceQNetwork } from './reference-q-network.ts';
 
 beforeAll(async () => {
@@ -45,7 +45,7 @@ describe('the fused update', () => {
     const weights = initialWeights(spec, rng);
     const batch = smallBatch(spec, rng);
     const net = new QNetwork(spec, weights);
-    const ours = tf.tidy(() => fusedGradients(spec, net.params, batch, lossKind).grads.map((g) => g.dataSync() as Float32Array));
+    const ours = tf.tidy(() => fusedGradients(spec, net.params, batch, lossKind).grads.map((g) => denseGradient(g)));
     const reference = new ReferenceQNetwork(spec, weights);
     const theirs = reference.gradients(batch, lossKind);
     expect(ours.map((g) => g.length)).toEqual(paramInfo(spec).map((p) => p.shape[0] * p.shape[1]));
@@ -104,6 +104,23 @@ describe('QNetwork', () => {
       net.dispose();
       adam.dispose();
     }
+  });
+
+  it('gives a wide output layer, multiplied in row blocks for a batch, the same Q-values as state by state', () => {
+    const spec: QNetworkSpec = { stateSize: 6, hidden: [8], actionCount: 2500, dueling: false, dropout: 0 };
+    const rng = new Rng(8);
+    const net = new QNetwork(spec, initialWeights(spec, rng));
+    const count = 16;
+    const states = Float32Array.from({ length: count * 6 }, () => rng.uniform(-1, 1));
+    const masks = new Uint8Array(count * 2500).fill(1);
+    const batched = net.qValues(states, masks, count);
+    let worst = 0;
+    for (let b = 0; b < count; b++) {
+      const one = net.qValues(states.subarray(b * 6, (b + 1) * 6), masks.subarray(0, 2500), 1);
+      one.forEach((q, a) => (worst = Math.max(worst, Math.abs(q - batched[b * 2500 + a]!))));
+    }
+    expect(worst).toBeLessThan(1e-5);
+    net.dispose();
   });
 
   it('gives -Infinity to every invalid action and combines dueling heads over the valid ones only', () => {
