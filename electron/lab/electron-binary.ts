@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from './paths.ts';
 /**
  * Whether an Electron binary is installed, decided without resolving the `electron` package:
  * resolving it from Node starts a download from GitHub, which these machines cannot reach
- * (see TOOLCHAIN.md). The binary is there when ELECTRON_OVERRIDE_DIST_PATH names an installed
+ * (docs/toolchain.md, "The Electron binary"). The binary is there when ELECTRON_OVERRIDE_DIST_PATH names an installed
  * Electron, or when node_modules/electron/path.txt names a file under node_modules/electron/dist.
  */
 export function findElectronBinary(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): string | undefined {

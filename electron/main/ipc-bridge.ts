@@ -5,7 +5,7 @@ export const CALL_CHANNEL = 'lab:call';
 export const EVENT_CHANNEL = 'lab:event';
 
 /**
- * Wires the lab API to IPC: main only relays (STYLE.md rule 3). A call is answered only when it
+ * Wires the lab API to IPC: main only relays (docs/architecture.md, "Thin main, named preload"). A call is answered only when it
  * comes from the top frame of one of our windows showing our renderer; input is validated by the
  * API itself, and every API event goes to every window.
  */

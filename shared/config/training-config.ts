@@ -19,7 +19,7 @@ export const environmentConfigSchema = z.strictObject({
   /**
    * Ours: training episodes never execute a program twice for one problem: the prefix tree of
    * programs already run masks exhausted subtrees, so every training episode tries a new program
-   * (the largest single gain in the prototype, DESIGN.md). Greedy evaluation still sees the plain
+   * (the largest single gain in a prototype, docs/prototype-findings.md). Greedy evaluation still sees the plain
    * grammar mask, and learning bootstraps over it.
    */
   avoid_repeats: z.boolean().default(false),
@@ -68,7 +68,7 @@ export const agentConfigSchema = z.strictObject({
   loss: z.enum(['huber', 'mse']).default('mse'),
   /**
    * Ours: share of exploratory picks that go to a leaf (a parameter, local or constant) when one is
-   * valid. Uniform exploration over tokens makes programs as long as the limit allows (DESIGN.md);
+   * valid. Uniform exploration over tokens makes programs as long as the limit allows (docs/prototype-findings.md);
    * 0 turns the bias off (uniform over valid tokens, the seed's behaviour).
    */
   explore_leaf_share: num(0, 1).default(0),
@@ -112,7 +112,7 @@ export const rewardConfigSchema = z.strictObject({
   progress_weight: num(0, 1000).default(0.5),
   /**
    * Ours: `seed` scores as the seed describes; `default` counts partial credit only for programs
-   * that read a parameter, so constant programs (`return 0`) cannot win it (DESIGN.md).
+   * that read a parameter, so constant programs (`return 0`) cannot win it (docs/prototype-findings.md).
    */
   preset: z.enum(['default', 'seed']).default('seed'),
 });

@@ -19,7 +19,7 @@ Builds and opens the desktop app. Where the Electron binary is not installed, sa
 and starts the lab server (see \`lab serve --help\`) with its URL printed.`,
   options: SERVE_OPTIONS,
   async run(args, io) {
-    // Never resolve the electron package from Node here: that starts a download (TOOLCHAIN.md).
+    // Never resolve the electron package from Node here: that starts a download (docs/toolchain.md, "The Electron binary").
     const binary = findElectronBinary();
     if (!binary) {
       io.err(ELECTRON_MISSING_LINE);

@@ -201,7 +201,7 @@ export class DqnAgent {
   /**
    * Epsilon-greedy over the valid actions. Exploration draws a valid action with probability
    * proportional to `explorationWeights[a]` (uniform when absent): uniform exploration over tokens
-   * makes nearly every program as long as the limit allows (DESIGN.md), so the trainer may weight
+   * makes nearly every program as long as the limit allows (docs/prototype-findings.md), so the trainer may weight
    * leaf tokens up.
    */
   act(state: Float32Array, mask: Uint8Array, epsilon: number, explorationWeights?: ArrayLike<number>, temperature = 0): ActResult {
