@@ -42,7 +42,7 @@ describe('compare and replay in a browser', () => {
     const rows = page.getByTestId('diff-row');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().getAttribute('data-key')).toBe('agent.learning_rate');
-    expect(await rows.first().getByTestId('diff-cell').allTextContents()).toEqual(['0.0001 ', '0.0005 ×5']);
+    expect(await rows.first().getByTestId('diff-cell').allTextContents()).toEqual(['1e-4 ', '5e-4 ×5']);
     expect(await rows.first().getByTestId('diff-cell').nth(1).getAttribute('class')).toContain('up');
     await expect.poll(() => page.getByTestId('step-table').locator('tbody tr').count()).toBe(2);
     expect(await page.getByTestId('solved-matrix').locator('a').count()).toBe(6);

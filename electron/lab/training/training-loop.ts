@@ -9,7 +9,7 @@ import { curriculumOrder, curriculumPool } from '#lab/rewards/curriculum-reward.
 import { REWARD_PARTS } from '#lab/rewards/reward-function.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { recordProgress, setExperimentStatus } from '#lab/store/experiments.ts';
-import { listProblems } from '#lab/store/problem-sets.ts';
+import { experimentProblems } from '#lab/store/experiment-problems.ts';
 import { RunWriter, truncateRunAfter } from '#lab/store/run-writer.ts';
 import { parseConfigObject } from '#shared/config/parse-config-yaml.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
@@ -38,13 +38,6 @@ function configOf(experiment: Experiment): TrainingConfig {
   const parsed = parseConfigObject(experiment.config);
   if (!parsed.config) throw new Error(`experiment ${experiment.id} has an invalid config: ${parsed.findings[0]?.path}: ${parsed.findings[0]?.message}`);
   return parsed.config;
-}
-
-function problemsOf(db: LabDatabase, experiment: Experiment): Problem[] {
-  if (experiment.problem_set_id === null) throw new Error(`the problem set "${experiment.problem_set_name}" of experiment ${experiment.id} was deleted`);
-  const problems = listProblems(db, experiment.problem_set_id);
-  if (problems.length === 0) throw new Error(`the problem set "${experiment.problem_set_name}" is empty`);
-  return problems;
 }
 
 function createPolicy(config: TrainingConfig, env: CodeEnv, problems: Problem[], seed: number): Policy {
@@ -107,7 +100,7 @@ function focusedProblem(episode: number, pool: readonly number[], seed: number, 
 export async function runTrainingLoop(input: TrainingLoopInput): Promise<ExperimentStatus> {
   const { db, experiment, channel } = input;
   const config = configOf(experiment);
-  const problems = problemsOf(db, experiment);
+  const problems = experimentProblems(db, experiment);
   const seed = config.training.seed ?? experiment.id;
   const backend = config.agent.type === 'dqn' ? (await selectBackend(backendChoiceFromDevice(config.agent.device))).backend : 'none';
   const executor: Executor = createExecutor({ timeoutMs: config.environment.test_timeout_ms, warn: (m) => channel.send({ type: 'log', experiment_id: experiment.id, level: 'warn', message: m }) });
