@@ -52,9 +52,9 @@ describe('compare and replay in a browser', () => {
   it('groups runs that differ only by seed, zooms by dragging and exports what is shown', async () => {
     await page.goto(`${server.url.split('?')[0]}#/compare?ids=${runs.a},${runs.b},${runs.c}`);
     await expect.poll(() => chart().getAttribute('data-lines'), { timeout: 15_000 }).toBe('2');
-    await page.getByTestId('group-seeds').uncheck();
+    await page.getByTestId('group-by').selectOption('none');
     await expect.poll(() => chart().getAttribute('data-lines')).toBe('3');
-    await page.getByTestId('group-seeds').check();
+    await page.getByTestId('group-by').selectOption('seed');
     await page.getByTestId('band').selectOption('ci95');
     const box = (await chart().boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);

@@ -5,6 +5,7 @@ import { PRESETS_DIR } from '#lab/paths.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { markInterruptedRuns } from '#lab/store/experiments.ts';
 import { ProblemSetExistsError } from '#lab/store/problem-sets.ts';
+import { SeriesCache } from '#lab/store/series-cache.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { ApiContext } from './api-context.ts';
 import { catalogHandlers } from './catalog-handlers.ts';
@@ -64,6 +65,7 @@ export function createLabApi(options: LabApiOptions): LabApi {
     trainers: options.trainers,
     presetsDir: options.presetsDir ?? PRESETS_DIR,
     services: new LabServices(options.db),
+    series: new SeriesCache(options.db),
     emit(event) {
       for (const listener of listeners) {
         try {
