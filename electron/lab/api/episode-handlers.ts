@@ -2,6 +2,7 @@ import { ApiError } from '#shared/api/api-error.ts';
 import type { episodeMethods } from '#shared/api/episodes-api.ts';
 import type { Experiment } from '#shared/experiments/experiment.ts';
 import type { Problem } from '#shared/problems/problem.ts';
+import { browseEpisodes, programVersions } from '#lab/store/episode-browser.ts';
 import { problemSnapshot } from '#lab/store/experiment-problems.ts';
 import { episodeSteps, findEpisode, getEpisode, listEpisodes } from '#lab/store/episodes.ts';
 import { listProblems } from '#lab/store/problem-sets.ts';
@@ -49,6 +50,14 @@ export const episodeHandlers: HandlerMap<keyof typeof episodeMethods> = {
     const episode = requireEpisode(ctx, experiment_id, episode_id);
     const problem = problemOf(ctx, experiment, episode.problem_name);
     return replayFrames(episode, episodeSteps(ctx.db, episode_id), problem, experiment.name);
+  },
+  'episodes.browse': (filter, ctx) => {
+    requireExperiment(ctx, filter.experiment_id);
+    return browseEpisodes(ctx.db, filter);
+  },
+  'episodes.programs': ({ experiment_id, problem }, ctx) => {
+    const experiment = requireExperiment(ctx, experiment_id);
+    return { experiment_id, experiment_name: experiment.name, problem, versions: programVersions(ctx.db, experiment_id, problem) };
   },
   'episodes.verdicts': async ({ experiment_id, episode_id }, ctx) => {
     const experiment = requireExperiment(ctx, experiment_id);

@@ -30,4 +30,18 @@ export function createEditor(
   });
 }
 
+/** A read-only side-by-side diff of two programs, with the lab's look. */
+export function createDiffEditor(host: HTMLElement, effectiveTheme: string): monaco.editor.IStandaloneDiffEditor {
+  return monaco.editor.createDiffEditor(host, {
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    readOnly: true,
+    originalEditable: false,
+    renderSideBySide: true,
+    scrollBeyondLastLine: false,
+    theme: editorTheme(effectiveTheme),
+  });
+}
+
 export { monaco, jsonDefaults };
