@@ -1,25 +1,24 @@
 import { loadModel } from '#lab/evaluation/load-policy.ts';
 import { medianSamples, solveProblem, type SolveAgent, type SolveResult } from '#lab/evaluation/solve.ts';
 import { createExecutor } from '#lab/executor/executor.ts';
-import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
-import { DqnPolicy, explorationShares } from '#lab/training/policies.ts';
+import type { SavedAgent } from '#lab/agents/agent.ts';
+import { AGENT_KINDS } from '#shared/agents/agent-kinds.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
 import { loadConfigFile, loadProblems, wholeNumber } from '../run-options.ts';
 
-const AGENTS: readonly SolveAgent[] = ['dqn', 'random', 'enumerate'];
 
 export const solveCommand: Command = {
   name: 'solve',
   summary: 'search and learn on each problem until a program passes or a budget of runs is spent',
-  usage: `usage: lab solve --problems FILE|SET --budget N [--agent dqn|random|enumerate[,...]]
+  usage: `usage: lab solve --problems FILE|SET --budget N [--agent KIND[,...]]
                  [--experiment ID | --model CHECKPOINT_DIR] [--config FILE] [--seed S] [--db PATH] [--json]
 
 For each problem, keeps searching (DQN also learns from that problem's own tests) until a program
 passes every test or N programs have been executed; no program is executed twice. Several agents
 (comma-separated) run one after the other on the same budget, for comparison. --experiment/--model
-starts DQN from a trained network instead of random weights.`,
+starts DQN from a trained network instead of random weights. Agent kinds: ${AGENT_KINDS.join(', ')}.`,
   options: {
     problems: { type: 'string' },
     budget: { type: 'string' },
@@ -36,26 +35,23 @@ starts DQN from a trained network instead of random weights.`,
     if (budget < 1) throw new UsageError('--budget must be at least 1');
     const seed = wholeNumber(args, 'seed', 1);
     const agents = String(args.values.agent ?? 'dqn').split(',').map((a) => a.trim()) as SolveAgent[];
-    for (const agent of agents) if (!(AGENTS as readonly string[]).includes(agent)) throw new UsageError(`unknown agent "${agent}" (${AGENTS.join(', ')})`);
+    for (const agent of agents) if (!(AGENT_KINDS as readonly string[]).includes(agent)) throw new UsageError(`unknown agent "${agent}" (${AGENT_KINDS.join(', ')})`);
     const dbPath = typeof args.values.db === 'string' ? args.values.db : defaultDatabasePath();
     const db = await openStore(args);
     const executor = createExecutor();
     try {
       let { config } = loadConfigFile(typeof args.values.config === 'string' ? args.values.config : undefined, io);
-      let startFrom: (() => DqnPolicy) | undefined;
+      let startFrom: SavedAgent | undefined;
       if (args.values.experiment !== undefined || args.values.model !== undefined) {
         const ref = {
           ...(args.values.experiment !== undefined ? { experimentId: wholeNumber(args, 'experiment', 0) } : {}),
           ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}),
         };
-        const first = await loadModel(db, dbPath, ref);
-        config = first.config;
         // Each problem starts from a fresh copy of the trained network.
-        const snapshot = first.policy.save();
-        first.policy.dispose();
-        startFrom = () => DqnPolicy.restore(snapshot, explorationShares(config.agent));
+        const model = await loadModel(db, dbPath, ref);
+        config = model.config;
+        startFrom = model.saved;
       }
-      if (agents.includes('dqn')) await selectBackend(backendChoiceFromDevice(config.agent.device));
       const { name, problems } = await loadProblems(db, args.values.problems);
       const all: SolveResult[] = [];
       for (const agent of agents) {

@@ -1,16 +1,11 @@
-import { CodeEnv } from '#lab/env/code-env.ts';
-import { ProgramMemory } from '#lab/env/program-memory.ts';
-import { sourceNames } from '#lab/env/program-source.ts';
+import type { SavedAgent } from '#lab/agents/agent.ts';
 import type { Executor } from '#lab/executor/executor.ts';
-import { Rng } from '#lab/random/rng.ts';
-import { createReward } from '#lab/rewards/create-reward.ts';
-import { runEpisode } from '#lab/training/episode-runner.ts';
-import { DqnPolicy, EnumerationPolicy, explorationShares, RandomPolicy, type Policy } from '#lab/training/policies.ts';
-import { ProgramEnumerator } from '#lab/training/program-enumerator.ts';
+import { createRun } from '#lab/training/create-run.ts';
+import type { AgentKind } from '#shared/agents/agent-kinds.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 
-export type SolveAgent = 'dqn' | 'random' | 'enumerate';
+export type SolveAgent = AgentKind;
 
 export interface SolveResult {
   problem: string;
@@ -31,17 +26,8 @@ export interface SolveOptions {
   /** Executed programs allowed; a program is never executed twice. */
   budget: number;
   seed: number;
-  /** Start DQN from this trained network (a fresh copy per problem) instead of random weights. */
-  startFrom?: () => DqnPolicy;
-}
-
-function policyFor(o: SolveOptions, env: CodeEnv): Policy {
-  if (o.agent === 'random') return new RandomPolicy(new Rng(o.seed), explorationShares(o.config.agent));
-  if (o.agent === 'enumerate') {
-    const names = sourceNames(o.problem);
-    return new EnumerationPolicy([new ProgramEnumerator(names.parameters.length, o.config.environment.max_steps, names.parameters)]);
-  }
-  return o.startFrom ? o.startFrom() : DqnPolicy.create(o.config, env.stateSize, env.actionCount, o.seed);
+  /** Start from this trained agent (of `agent`'s kind; restored afresh per problem) instead of a new one. */
+  startFrom?: SavedAgent;
 }
 
 /**
@@ -52,34 +38,17 @@ function policyFor(o: SolveOptions, env: CodeEnv): Policy {
  */
 export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   const started = performance.now();
-  const memory = new ProgramMemory(true);
-  const env = new CodeEnv({
-    problems: [o.problem],
-    executor: o.executor,
-    maxSteps: o.config.environment.max_steps,
-    reward: createReward(o.config.reward),
-    seed: o.seed,
-    autoForced: o.config.environment.auto_forced,
-    avoidRepeats: true,
-    memory,
-  });
-  const policy = policyFor(o, env);
-  const { epsilon_start: start, epsilon_end: end, epsilon_decay: decay } = o.config.agent;
+  const config = { ...o.config, agent: { ...o.config.agent, type: o.agent } };
+  const run = await createRun(config, [o.problem], o.executor, { seed: o.seed, avoidRepeats: true, ...(o.startFrom ? { saved: o.startFrom } : {}) });
+  const { memory } = run;
   let episodes = 0;
   let program: string | null = null;
   let steps = 0;
   try {
     while (memory.executed < o.budget && !memory.root(0).exhausted) {
       episodes++;
-      const epsilon = Math.max(end, start * decay ** (episodes - 1));
-      const outcome = await runEpisode(env, policy, {
-        problemIndex: 0,
-        epsilon,
-        learn: o.agent === 'dqn',
-        keepSteps: false,
-        trainFrequency: o.config.agent.train_frequency,
-        stepsBefore: steps,
-      });
+      const epsilon = run.definition.epsilon(episodes, config);
+      const outcome = await run.episode({ problemIndex: 0, epsilon, learn: true, keepSteps: false, trainFrequency: config.agent.train_frequency, stepsBefore: steps });
       steps += outcome.decisions;
       if (outcome.record.success) {
         program = outcome.record.code;
@@ -87,7 +56,7 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
       }
     }
   } finally {
-    policy.dispose();
+    run.dispose();
   }
   return {
     problem: o.problem.name ?? o.problem.function_name,
