@@ -38,6 +38,8 @@ export const trainingConfigSectionSchema = z.strictObject({
   search_programs: int(0, 100_000).default(0).describe("Ours: search-guided exploration (expert iteration). Before each training episode on a problem the last greedy evaluation failed and no training episode has solved yet, up to this many programs proposed by a systematic search (shortest-first enumeration alternating with a local search around the best partial-credit program) are executed without updates; a pass or a better partial score is then replayed once as a learning episode, and a found solution before every later episode on the problem. 0: off (the seed's behaviour)."),
   search_local_extra: int(0, 100).default(2).describe('Ours: the local search tries completions up to this many tokens longer than its base program.'),
   replay_every: int(1, 1_000_000).default(50).describe('Ours: every Nth training episode is stored step by step for replay (plus firsts and greedy runs).'),
+  diagnostics: z.boolean().default(true).describe("Ours: record the agent's diagnostics (first-step value against the return, TD-error quantiles, replay-buffer make-up, token frequencies per problem), sampled so they cost under 5% of training throughput (`lab bench train`)."),
+  diagnostics_every: int(1, 1_000_000).default(10).describe('Ours: episodes between diagnostics samples: every Nth episode gives a value-against-return point and closes a window of TD errors, buffer make-up and token counts.'),
 });
 
 export const dataConfigSchema = z.strictObject({

@@ -10,6 +10,7 @@ import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { ApiContext } from './api-context.ts';
 import { catalogHandlers } from './catalog-handlers.ts';
 import { compareHandlers } from './compare-handlers.ts';
+import { diagnosticsHandlers } from './diagnostics-handlers.ts';
 import { episodeHandlers } from './episode-handlers.ts';
 import { experimentHandlers } from './experiment-handlers.ts';
 import type { HandlerMap } from './handler-map.ts';
@@ -47,6 +48,7 @@ const HANDLERS: HandlerMap<ApiMethodName> = {
   ...labHandlers,
   ...compareHandlers,
   ...episodeHandlers,
+  ...diagnosticsHandlers,
   ...problemSetHandlers,
   ...settingsHandlers,
 };

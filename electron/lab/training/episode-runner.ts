@@ -31,6 +31,8 @@ export interface EpisodeOutcome {
   rewardParts: RewardParts;
   losses: number[];
   meanQs: number[];
+  /** The TD errors of each update this episode ran (value agents), for diagnostics. */
+  tdErrors: Float32Array[];
 }
 
 /**
@@ -44,6 +46,7 @@ export async function runEpisode(env: CodeEnv, agent: Agent, o: EpisodeOptions):
   const steps: StepRecord[] = [];
   const losses: number[] = [];
   const meanQs: number[] = [];
+  const tdErrors: Float32Array[] = [];
   let totalReturn = 0;
   let decisions = 0;
   let executed = false;
@@ -77,6 +80,7 @@ export async function runEpisode(env: CodeEnv, agent: Agent, o: EpisodeOptions):
         if (update) {
           losses.push(update.loss);
           meanQs.push(update.meanQ);
+          if (update.tdErrors) tdErrors.push(update.tdErrors);
         }
       }
     }
@@ -107,5 +111,6 @@ export async function runEpisode(env: CodeEnv, agent: Agent, o: EpisodeOptions):
     rewardParts: parts,
     losses,
     meanQs,
+    tdErrors,
   };
 }

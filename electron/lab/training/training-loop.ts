@@ -2,6 +2,7 @@ import { createExecutor } from '#lab/executor/executor.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { setExperimentStatus } from '#lab/store/experiments.ts';
 import { experimentProblems } from '#lab/store/experiment-problems.ts';
+import { DiagnosticsRecorder } from '#lab/diagnostics/diagnostics-recorder.ts';
 import { RunWriter, truncateRunAfter } from '#lab/store/run-writer.ts';
 import type { MemorySnapshot } from '#lab/env/program-memory.ts';
 import { parseConfigObject } from '#shared/config/parse-config-yaml.ts';
@@ -61,6 +62,22 @@ async function startOrResume(input: TrainingLoopInput, config: TrainingConfig, p
   return { run, state: RunState.restore(meta.counters), resumedFrom: latest.episode };
 }
 
+/** The diagnostics recorder of a run, its rows batched with the run's other writes. */
+function diagnosticsFor(config: TrainingConfig, valueAgent: boolean, writer: RunWriter): DiagnosticsRecorder {
+  const agent = config.agent as TrainingConfig['agent'] & { buffer_capacity?: number; success_buffer?: number; success_fraction?: number; gamma?: number };
+  return new DiagnosticsRecorder(
+    {
+      every: config.training.diagnostics_every,
+      gamma: agent.gamma ?? 0.99,
+      bufferCapacity: agent.buffer_capacity ?? 0,
+      successCapacity: agent.success_buffer ?? 0,
+      successFraction: agent.success_fraction ?? 0,
+      valueAgent,
+    },
+    (row) => writer.diagnostic(row),
+  );
+}
+
 /** Trains one experiment to its end (or a stop), reporting and checkpointing on the way. */
 export async function runTrainingLoop(input: TrainingLoopInput): Promise<ExperimentStatus> {
   const { db, experiment, channel } = input;
@@ -80,6 +97,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
     const control = new RunControl(db, experiment.id, channel, state, agent, writer);
     const recorder = new RunRecorder(db, experiment.id, config, writer, channel, state);
     const guidance = new SearchGuidance(run, state);
+    const diagnostics = config.training.diagnostics ? diagnosticsFor(config, definition.reports === 'q-values' && definition.learns, writer) : undefined;
     const scheduleProblem = problemSchedule(config, problems, config.training.seed ?? experiment.id);
     const total = config.training.num_episodes;
     const checkpoint = (kind: 'periodic' | 'best', rate = 0) => {
@@ -103,13 +121,17 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
       const problemIndex = scheduleProblem(episode, state.greedySolved);
       const epsilon = state.epsilonFor(episode);
       const keepSteps = episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemIndex);
+      const name = problems[problemIndex]!.name ?? problems[problemIndex]!.function_name;
       // Act, judge and learn: search-guided programs first, then the agent's own episode.
+      const stepsBeforeSearch = state.envSteps;
       await guidance.before(problemIndex, episode);
-      const outcome = await run.episode({ problemIndex, epsilon, learn: true, keepSteps, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps });
+      diagnostics?.replayed(name, episode, state.envSteps - stepsBeforeSearch, guidance.hasSolution(problemIndex));
+      const sampled = diagnostics?.wantsSteps(episode) ?? false;
+      const outcome = await run.episode({ problemIndex, epsilon, learn: true, keepSteps: keepSteps || sampled, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps });
       guidance.after(problemIndex, outcome.record.testsPassed, outcome.record.testsTotal);
       // Record.
       state.recordEpisode(episode, outcome, problemIndex, epsilon);
-      const name = problems[problemIndex]!.name ?? problems[problemIndex]!.function_name;
+      diagnostics?.episode({ episode, step: state.envSteps, problem: name, tokens: run.env.programTokens, decisions: outcome.decisions, learned: definition.learns, success: outcome.record.success, ...(outcome.record.steps ? { steps: outcome.record.steps } : {}), tdErrors: outcome.tdErrors });
       if (outcome.record.success) state.solved(name, outcome.record.code, episode);
       const firstSuccess = outcome.record.success && state.markFirstSuccess(problemIndex);
       recorder.trainingEpisode(episode, name, outcome, epsilon, keepSteps || firstSuccess, guidance.active);

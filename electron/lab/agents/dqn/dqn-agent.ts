@@ -269,8 +269,10 @@ export class DqnAgent {
     );
     let loss = 0;
     let meanQ = 0;
+    const tdErrors = new Float32Array(B);
     for (let b = 0; b < B; b++) {
       const delta = q[b]! - targets[b]!;
+      tdErrors[b] = delta;
       const abs = Math.abs(delta);
       loss += allWeights[b]! * (this.config.loss === 'mse' ? delta * delta : abs <= 1 ? 0.5 * delta * delta : abs - 0.5);
       meanQ += q[b]!;
@@ -281,7 +283,7 @@ export class DqnAgent {
       }
     }
     this.updates += 1;
-    return { loss: loss / B, meanQ: meanQ / B };
+    return { loss: loss / B, meanQ: meanQ / B, tdErrors };
   }
 
   private sample(count: number): { indices: Int32Array; weights: Float32Array } {

@@ -3,7 +3,8 @@ import { experimentsMigration } from './0002-experiments.ts';
 import { settingsMigration } from './0003-settings.ts';
 import { trainerRunsMigration } from './0004-trainer-runs.ts';
 import { experimentProblemsMigration } from './0005-experiment-problems.ts';
+import { diagnosticsMigration } from './0006-diagnostics.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in version order; a new one is appended, never edited once released. */
-export const MIGRATIONS: readonly Migration[] = [problemSetsMigration, experimentsMigration, settingsMigration, trainerRunsMigration, experimentProblemsMigration];
+export const MIGRATIONS: readonly Migration[] = [problemSetsMigration, experimentsMigration, settingsMigration, trainerRunsMigration, experimentProblemsMigration, diagnosticsMigration];
