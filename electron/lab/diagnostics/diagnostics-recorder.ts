@@ -26,6 +26,8 @@ const TD_RESERVOIR = 4096;
  * Rows go to the run writer, batched with the metrics.
  */
 export class DiagnosticsRecorder {
+  /** Milliseconds every recorder of this process has spent recording: what `lab bench train` reports as its cost. */
+  static busyMs = 0;
   private readonly ledger: BufferLedger;
   private readonly successes: BufferLedger;
   private td: number[] = [];
@@ -49,12 +51,20 @@ export class DiagnosticsRecorder {
 
   /** Transitions the agent learnt from outside its own episodes (search replays) for a problem. */
   replayed(problem: string, episode: number, transitions: number, success: boolean): void {
+    const t0 = performance.now();
     this.ledger.add('search', problem, episode, transitions);
     if (success) this.successes.add('search', problem, episode, transitions);
+    DiagnosticsRecorder.busyMs += performance.now() - t0;
   }
 
   /** One of the agent's own training episodes, after it ended. */
   episode(e: { episode: number; step: number; problem: string; tokens: readonly number[]; decisions: number; learned: boolean; success: boolean; steps?: readonly StepRecord[]; tdErrors: readonly Float32Array[] }): void {
+    const t0 = performance.now();
+    this.record(e);
+    DiagnosticsRecorder.busyMs += performance.now() - t0;
+  }
+
+  private record(e: Parameters<DiagnosticsRecorder['episode']>[0]): void {
     if (e.learned) {
       this.ledger.add('policy', e.problem, e.episode, e.decisions);
       if (e.success) this.successes.add('policy', e.problem, e.episode, e.decisions);
