@@ -45,7 +45,8 @@ describe('compare and replay in a browser', () => {
     expect(await rows.first().getByTestId('diff-cell').allTextContents()).toEqual(['1e-4 ', '5e-4 ×5']);
     expect(await rows.first().getByTestId('diff-cell').nth(1).getAttribute('class')).toContain('up');
     await expect.poll(() => page.getByTestId('step-table').locator('tbody tr').count()).toBe(2);
-    expect(await page.getByTestId('solved-matrix').locator('a').count()).toBe(6);
+    expect(await page.getByTestId('solved-matrix').locator('a.yes, a.no').count()).toBe(6);
+    expect(await page.getByTestId('matrix-diff').first().getAttribute('href')).toBe(`#/diff/${runs.a}/add_numbers?against=${runs.b}`);
     await screenshot(page, '11-compare-two-runs');
   }, 60_000);
 

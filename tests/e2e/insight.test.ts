@@ -49,7 +49,7 @@ describe('inside a real run, in a browser', () => {
     const rates = await apiCall<{ points: { value: number }[] }>(server, 'metrics.get', { experiment_id: id, names: ['charts/greedy_success_rate'] });
     const best = Math.max(...rates.points.map((p) => p.value));
     expect(await page.getByTestId('best-greedy').textContent()).toBe(`${(best * 100).toFixed(1)}%`);
-    await page.getByTestId('diagnostics').scrollIntoViewIfNeeded();
+    await page.getByTestId('diag-q-vs-return').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(300);
     await screenshot(page, '50-diagnostics-panels');
     expect(session.pageErrors).toEqual([]);
