@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { BAND_KINDS } from '../compare/series-math.ts';
+import { experimentSchema } from '../experiments/experiment.ts';
 import { method } from './method.ts';
 
 export { BAND_KINDS };
 export const X_AXES = ['step', 'episode', 'wall_time'] as const;
 export type XAxis = (typeof X_AXES)[number];
 
-const runIds = z.array(z.number().int().positive()).min(1).max(24);
+/** The most runs one compare takes: a sweep makes 50-200, with room to spare. */
+export const MAX_COMPARE_RUNS = 500;
+const runIds = z.array(z.number().int().positive()).min(1).max(MAX_COMPARE_RUNS);
 
 export const bucketSchema = z.object({
   x: z.number(),
@@ -61,6 +64,14 @@ export type SolvedCell = z.infer<typeof solvedCellSchema>;
 
 /** Several runs side by side: bucketed series, the table at a step, the solved matrix, exports. */
 export const compareMethods = {
+  /**
+   * The runs to compare in one call (a sweep has hundreds): each experiment, the metric names any
+   * of them has, and the ids that name no experiment (left out, so the rest can still be shown).
+   */
+  'compare.runs': method(
+    z.strictObject({ experiment_ids: runIds }),
+    z.object({ experiments: z.array(experimentSchema), metric_names: z.array(z.string()), missing: z.array(z.number().int()) }),
+  ),
   /**
    * One metric of several runs, every point kept: each run's points (smoothed with `smoothing`
    * over the whole run) fall into `buckets` columns over [x_min, x_max] with their min, max, mean

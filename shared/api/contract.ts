@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { catalogMethods } from './catalog-api.ts';
 import { compareMethods } from './compare-api.ts';
+import { diagnosticsMethods } from './diagnostics-api.ts';
 import { episodeMethods } from './episodes-api.ts';
 import { experimentMethods } from './experiments-api.ts';
 import { labMethods } from './lab-api.ts';
@@ -17,6 +18,7 @@ export const apiMethods = {
   ...labMethods,
   ...compareMethods,
   ...episodeMethods,
+  ...diagnosticsMethods,
   ...problemSetMethods,
   ...settingsMethods,
 };

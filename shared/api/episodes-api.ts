@@ -77,6 +77,51 @@ export const testRunSchema = z.object({
 });
 export type TestRun = z.infer<typeof testRunSchema>;
 
+export const browsedEpisodeSchema = episodeSummarySchema.extend({
+  /** Share of the stored steps that explored (null: the episode was stored without its steps). */
+  explore_share: z.number().nullable(),
+});
+export type BrowsedEpisode = z.infer<typeof browsedEpisodeSchema>;
+
+export const EPISODE_KINDS = ['train', 'greedy', 'eval', 'solve'] as const;
+export const EPISODE_ORDERS = ['newest', 'oldest', 'highest_return', 'lowest_return'] as const;
+
+/** The episode browser's filters; every one is optional and they combine (AND). */
+export const episodeFilterSchema = z.strictObject({
+  experiment_id: z.number().int().positive(),
+  problem: z.string().optional(),
+  kind: z.enum(EPISODE_KINDS).optional(),
+  success: z.boolean().optional(),
+  return_min: z.number().optional(),
+  return_max: z.number().optional(),
+  /** 0-1; episodes stored without steps have no share and drop out when either bound is set. */
+  explore_min: z.number().min(0).max(1).optional(),
+  explore_max: z.number().min(0).max(1).optional(),
+  episode_min: z.number().int().optional(),
+  episode_max: z.number().int().optional(),
+  order: z.enum(EPISODE_ORDERS).default('newest'),
+  limit: z.number().int().min(1).max(500).default(50),
+  offset: z.number().int().min(0).default(0),
+});
+export type EpisodeFilter = z.output<typeof episodeFilterSchema>;
+
+/** One version of a problem's greedy program: what the greedy policy wrote at one evaluation. */
+export const programVersionSchema = z.object({
+  experiment_id: z.number().int(),
+  /** The stored greedy episode (its replay link) and the training episode it was evaluated after. */
+  episode_id: z.number().int(),
+  episode: z.number().int(),
+  code: z.string(),
+  success: z.boolean(),
+  tests_passed: z.number().int(),
+  tests_total: z.number().int(),
+  /** Stored verdict names, one per test. */
+  verdicts: z.array(z.string()),
+  /** Checkpoints taken after this episode (periodic, best, final), if any are still kept. */
+  checkpoints: z.array(z.enum(['periodic', 'best', 'final'])),
+});
+export type ProgramVersion = z.infer<typeof programVersionSchema>;
+
 export const EPISODE_PICKS = ['best', 'latest', 'first_success', 'number'] as const;
 
 /** Stored episodes: lists, the dashboard's shortcuts, token-by-token replay and test verdicts. */
@@ -96,6 +141,19 @@ export const episodeMethods = {
     episodeSummarySchema,
   ),
   'episodes.replay': method(z.strictObject(ids), episodeReplaySchema),
+  /** Every recorded episode of a run, filtered and paged, with the problems the run has episodes on. */
+  'episodes.browse': method(
+    episodeFilterSchema,
+    z.object({ total: z.number().int(), items: z.array(browsedEpisodeSchema), problems: z.array(z.string()) }),
+  ),
+  /**
+   * A problem's greedy program at each evaluation of a run (oldest first), with its verdicts and
+   * the checkpoints taken there: the versions the code diff compares, within a run or across runs.
+   */
+  'episodes.programs': method(
+    z.strictObject({ experiment_id: z.number().int().positive(), problem: z.string().min(1) }),
+    z.object({ experiment_id: z.number().int(), experiment_name: z.string(), problem: z.string(), versions: z.array(programVersionSchema) }),
+  ),
   /** Runs the episode's final program again (pooled tier) to show input, expected and actual per test. */
   'episodes.verdicts': method(z.strictObject(ids), testRunSchema),
 };

@@ -66,6 +66,45 @@ export function bucketize(points: readonly XYPoint[], smooth: readonly number[],
   return buckets;
 }
 
+/**
+ * bucketize(points, emaSmooth(ys, smoothing), xMin, xMax, count) over columns, in one pass and
+ * without an object per point (the compare view reads 500,000 points for a sweep).
+ */
+export function bucketColumns(xs: ArrayLike<number>, ys: ArrayLike<number>, smoothing: number, xMin: number, xMax: number, count: number): Bucket[] {
+  const buckets: Bucket[] = [];
+  const width = xMax > xMin ? (xMax - xMin) / count : 1;
+  const w = smoothing > 0 ? smoothing : 0;
+  let average = 0;
+  let debias = 1;
+  let index = -1;
+  let b: Bucket & { sumX: number; sum: number } = { x: 0, min: 0, max: 0, mean: 0, last: 0, smooth: 0, count: 0, sumX: 0, sum: 0 };
+  const close = () => {
+    if (b.count) buckets.push({ x: b.sumX / b.count, min: b.min, max: b.max, mean: b.sum / b.count, last: b.last, smooth: b.smooth, count: b.count });
+  };
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const y = ys[i]!;
+    average = average * w + (1 - w) * y;
+    debias *= w;
+    if (x < xMin || x > xMax) continue;
+    const column = Math.min(count - 1, Math.floor((x - xMin) / width));
+    if (column !== index) {
+      close();
+      index = column;
+      b = { x: 0, min: y, max: y, mean: 0, last: y, smooth: 0, count: 0, sumX: 0, sum: 0 };
+    }
+    b.sumX += x;
+    b.sum += y;
+    if (y < b.min) b.min = y;
+    if (y > b.max) b.max = y;
+    b.last = y;
+    b.smooth = w > 0 ? average / (1 - debias) : y;
+    b.count++;
+  }
+  close();
+  return buckets;
+}
+
 function finish(b: Bucket & { index: number; sumX: number; sum: number }): Bucket {
   return { x: b.sumX / b.count, min: b.min, max: b.max, mean: b.sum / b.count, last: b.last, smooth: b.smooth, count: b.count };
 }

@@ -32,3 +32,23 @@ export function summarizeAtStep(points: readonly { step: number; value: number }
   }
   return summary;
 }
+
+/** summarizeAtStep over columns (steps ascending), without an object per point. */
+export function summarizeColumns(steps: ArrayLike<number>, values: ArrayLike<number>, atStep: number | null, lower: boolean): StepSummary {
+  const summary: StepSummary = { value: null, value_step: null, min: null, max: null, best: null, best_step: null, points: 0 };
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const value = values[i]!;
+    if (atStep !== null && step > atStep) break;
+    summary.points++;
+    summary.value = value;
+    summary.value_step = step;
+    if (summary.min === null || value < summary.min) summary.min = value;
+    if (summary.max === null || value > summary.max) summary.max = value;
+    if (summary.best === null || (lower ? value < summary.best : value > summary.best)) {
+      summary.best = value;
+      summary.best_step = step;
+    }
+  }
+  return summary;
+}

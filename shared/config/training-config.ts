@@ -12,7 +12,7 @@ export const environmentConfigSchema = z.strictObject({
   max_steps: int(1, 1000).default(50).describe('Maximum actions (tokens) per episode.'),
   vocab_size: int(2, 100_000).default(5000).describe("The seed's token vocabulary size; our grammar has its own action count, see docs/grammar.md."),
   auto_forced: z.boolean().default(true).describe('Ours: write tokens the grammar leaves no choice about (`:` NEWLINE INDENT) without asking the agent.'),
-  avoid_repeats: z.boolean().default(false).describe('Ours: training episodes never execute a program twice for one problem: the prefix tree of programs already run masks exhausted subtrees, so every training episode tries a new program (the largest single gain in the prototype, DESIGN.md). Greedy evaluation still sees the plain grammar mask, and learning bootstraps over it.'),
+  avoid_repeats: z.boolean().default(false).describe('Ours: training episodes never execute a program twice for one problem: the prefix tree of programs already run masks exhausted subtrees, so every training episode tries a new program (the largest single gain in a prototype, see docs/prototype-findings.md). Greedy evaluation still sees the plain grammar mask, and learning bootstraps over it.'),
   test_timeout_ms: int(10, 60_000).default(1000).describe('Ours: per-test wall-clock budget when the executor runs a finished program, in ms.'),
 });
 
@@ -24,7 +24,7 @@ export const rewardConfigSchema = z.strictObject({
   quality_weight: num(0, 1000).default(2.0).describe('Weight of code quality.'),
   efficiency_weight: num(0, 1000).default(1.0).describe('Weight of short, efficient programs.'),
   progress_weight: num(0, 1000).default(0.5).describe('Weight of progress towards passing more tests.'),
-  preset: z.enum(['default', 'seed']).default('seed').describe('Ours: `seed` scores as the seed describes; `default` counts partial credit only for programs that read a parameter, so constant programs (`return 0`) cannot win it (DESIGN.md).'),
+  preset: z.enum(['default', 'seed']).default('seed').describe('Ours: `seed` scores as the seed describes; `default` counts partial credit only for programs that read a parameter, so constant programs (`return 0`) cannot win it (see docs/prototype-findings.md).'),
 });
 
 export const trainingConfigSectionSchema = z.strictObject({
@@ -43,6 +43,8 @@ export const trainingConfigSectionSchema = z.strictObject({
       'Ours: environments stepped in lockstep, with one batched decision (one forward pass) per step for all of them; updates still run every agent.train_frequency environment steps. 1 steps one episode at a time.',
     ),
   replay_every: int(1, 1_000_000).default(50).describe('Ours: every Nth training episode is stored step by step for replay (plus firsts and greedy runs).'),
+  diagnostics: z.boolean().default(true).describe("Ours: record the agent's diagnostics (first-step value against the return, TD-error quantiles, replay-buffer make-up, token frequencies per problem), sampled so they cost under 5% of training throughput (`lab bench train-diagnostics`)."),
+  diagnostics_every: int(1, 1_000_000).default(10).describe('Ours: episodes between diagnostics samples: every Nth episode gives a value-against-return point and closes a window of TD errors, buffer make-up and token counts.'),
 });
 
 export const dataConfigSchema = z.strictObject({

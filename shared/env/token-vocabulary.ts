@@ -82,6 +82,6 @@ export function tokenIds(text: string): number[] {
 
 /**
  * 1 for leaves (parameters, locals, constants). Exploration that picks a leaf half the time when one
- * is allowed keeps random programs short: uniform picks made `a + b` a 1-in-10,000 event (DESIGN.md).
+ * is allowed keeps random programs short: uniform picks made `a + b` a 1-in-10,000 event (docs/prototype-findings.md).
  */
 export const LEAF_TOKENS: Uint8Array = Uint8Array.from(TOKENS, (t) => (t.kind === 'param' || t.kind === 'local' || t.kind === 'const' ? 1 : 0));

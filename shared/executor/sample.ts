@@ -27,7 +27,7 @@ export interface Sample {
   readonly timeoutMs?: number;
 }
 
-/** The executor's two tiers (see DESIGN.md, "Executor"). */
+/** The executor's two tiers (docs/architecture.md, "Executor tiers"). */
 export const TIERS = ['pooled', 'isolated'] as const;
 export type Tier = (typeof TIERS)[number];
 

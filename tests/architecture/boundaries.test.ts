@@ -3,7 +3,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The runtime rooms of STYLE.md, enforced: the engine and every Node face never import `electron`
+ * The runtime rooms of docs/architecture.md, enforced: the engine and every Node face never import `electron`
  * (only electron/main and electron/preload may), the renderer never imports Node-side code, and
  * shared/ imports neither side nor any Node built-in.
  */

@@ -42,19 +42,20 @@ describe('compare and replay in a browser', () => {
     const rows = page.getByTestId('diff-row');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().getAttribute('data-key')).toBe('agent.learning_rate');
-    expect(await rows.first().getByTestId('diff-cell').allTextContents()).toEqual(['0.0001 ', '0.0005 ×5']);
+    expect(await rows.first().getByTestId('diff-cell').allTextContents()).toEqual(['1e-4 ', '5e-4 ×5']);
     expect(await rows.first().getByTestId('diff-cell').nth(1).getAttribute('class')).toContain('up');
     await expect.poll(() => page.getByTestId('step-table').locator('tbody tr').count()).toBe(2);
-    expect(await page.getByTestId('solved-matrix').locator('a').count()).toBe(6);
+    expect(await page.getByTestId('solved-matrix').locator('a.yes, a.no').count()).toBe(6);
+    expect(await page.getByTestId('matrix-diff').first().getAttribute('href')).toBe(`#/diff/${runs.a}/add_numbers?against=${runs.b}`);
     await screenshot(page, '11-compare-two-runs');
   }, 60_000);
 
   it('groups runs that differ only by seed, zooms by dragging and exports what is shown', async () => {
     await page.goto(`${server.url.split('?')[0]}#/compare?ids=${runs.a},${runs.b},${runs.c}`);
     await expect.poll(() => chart().getAttribute('data-lines'), { timeout: 15_000 }).toBe('2');
-    await page.getByTestId('group-seeds').uncheck();
+    await page.getByTestId('group-by').selectOption('none');
     await expect.poll(() => chart().getAttribute('data-lines')).toBe('3');
-    await page.getByTestId('group-seeds').check();
+    await page.getByTestId('group-by').selectOption('seed');
     await page.getByTestId('band').selectOption('ci95');
     const box = (await chart().boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);

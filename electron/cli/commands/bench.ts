@@ -1,5 +1,9 @@
-import { BENCHES, type BenchReport } from '#lab/bench/registry.ts';
+import { BENCHES as ENGINE_BENCHES, type BenchReport } from '#lab/bench/registry.ts';
+import { compareBench } from '../bench/compare-bench.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
+
+/** The engine's benches, then those that need the lab server and a browser. */
+const BENCHES = [...ENGINE_BENCHES, compareBench];
 
 function table(report: BenchReport): string {
   const width = Math.max(...report.rows.map(([label]) => label.length));

@@ -44,6 +44,8 @@ export interface UpdateResult {
   readonly loss: number;
   /** Mean value estimate of the batch's chosen actions before the update (NaN for agents without one). */
   readonly meanQ: number;
+  /** Value agents: each batch sample's TD error (prediction - target), read by the TD-error diagnostics. */
+  readonly tdErrors?: Float32Array;
 }
 
 /** A saved agent: JSON-able meta and named typed arrays, as a checkpoint manifest holds them. */

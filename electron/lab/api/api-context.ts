@@ -3,6 +3,7 @@ import { ApiError } from '#shared/api/api-error.ts';
 import type { Experiment } from '#shared/experiments/experiment.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { getExperiment } from '#lab/store/experiments.ts';
+import type { SeriesCache } from '#lab/store/series-cache.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { LabServices } from './lab-services.ts';
 
@@ -14,6 +15,8 @@ export interface ApiContext {
   presetsDir: string;
   /** The interpreter setting and an executor made with it. */
   services: LabServices;
+  /** Finished runs' metric columns in memory, for compare. */
+  series: SeriesCache;
   emit(event: LabEvent): void;
 }
 

@@ -1,46 +1,56 @@
 import type { compareMethods } from '#shared/api/compare-api.ts';
 import { metricsLongCsv } from '#shared/compare/export-format.ts';
-import { bucketize, emaSmooth } from '#shared/compare/series-math.ts';
-import { lowerIsBetter, summarizeAtStep } from '#shared/compare/step-summary.ts';
-import { allMetrics, metricSeries } from '#lab/store/compare-series.ts';
+import { bucketColumns, type Bucket } from '#shared/compare/series-math.ts';
+import { lowerIsBetter, summarizeColumns } from '#shared/compare/step-summary.ts';
+import { allMetrics } from '#lab/store/compare-series.ts';
 import { solvedCells } from '#lab/store/episodes.ts';
-import { metricNames, readMetrics } from '#lab/store/metrics.ts';
+import { getExperiment } from '#lab/store/experiments.ts';
+import { metricNamesOfRuns } from '#lab/store/metrics.ts';
 import { requireExperiment } from './api-context.ts';
 import type { HandlerMap } from './handler-map.ts';
 
+/**
+ * Buckets as drawn: 7 significant digits (below a pixel on any chart) halve what a sweep's answer
+ * weighs (100 runs x 550 buckets: 8.2 MB of JSON at full precision).
+ */
+const digits = (v: number) => (Number.isInteger(v) ? v : Number(v.toPrecision(7)));
+const displayBucket = (b: Bucket): Bucket => ({ x: digits(b.x), min: digits(b.min), max: digits(b.max), mean: digits(b.mean), last: digits(b.last), smooth: digits(b.smooth), count: b.count });
+
 export const compareHandlers: HandlerMap<keyof typeof compareMethods> = {
+  'compare.runs': ({ experiment_ids }, ctx) => {
+    const experiments = experiment_ids.flatMap((id) => getExperiment(ctx.db, id) ?? []);
+    const found = new Set(experiments.map((e) => e.id));
+    return { experiments, metric_names: metricNamesOfRuns(ctx.db, [...found]), missing: experiment_ids.filter((id) => !found.has(id)) };
+  },
   'compare.series': ({ experiment_ids, name, x, smoothing, buckets, x_min, x_max }, ctx) => {
-    const runs = experiment_ids.map((id) => {
-      requireExperiment(ctx, id);
-      return { id, points: metricSeries(ctx.db, id, name, x) };
-    });
-    const xs = runs.flatMap((r) => (r.points.length ? [r.points[0]!.x, r.points.at(-1)!.x] : []));
-    const lo = x_min ?? (xs.length ? Math.min(...xs) : 0);
-    const hi = x_max ?? (xs.length ? Math.max(...xs) : 1);
+    const runs = experiment_ids.map((id) => ({ id, ...ctx.series.columns(requireExperiment(ctx, id), name, x) }));
+    const filled = runs.filter((r) => r.xs.length > 0);
+    const lo = x_min ?? (filled.length ? Math.min(...filled.map((r) => r.xs[0]!)) : 0);
+    const hi = x_max ?? (filled.length ? Math.max(...filled.map((r) => r.xs[r.xs.length - 1]!)) : 1);
     return {
       name,
       x,
       x_min: lo,
       x_max: hi,
       buckets,
-      runs: runs.map(({ id, points }) => ({
+      runs: runs.map(({ id, xs, ys }) => ({
         experiment_id: id,
-        total_points: points.length,
+        total_points: xs.length,
         // Smoothed over the whole run first, so a zoomed view shows the same smoothed line.
-        buckets: bucketize(points, emaSmooth(points.map((p) => p.y), smoothing), lo, hi, buckets),
+        buckets: bucketColumns(xs, ys, smoothing, lo, hi, buckets).map(displayBucket),
       })),
     };
   },
   'compare.summary': ({ experiment_ids, names, at_step }, ctx) => {
-    for (const id of experiment_ids) requireExperiment(ctx, id);
-    const wanted = names ?? [...new Set(experiment_ids.flatMap((id) => metricNames(ctx.db, id)))].sort();
+    const experiments = experiment_ids.map((id) => requireExperiment(ctx, id));
+    const wanted = names ?? metricNamesOfRuns(ctx.db, experiment_ids);
     let maxStep = 0;
-    const rows = experiment_ids.flatMap((id) =>
+    const rows = experiments.flatMap((experiment) =>
       wanted.map((name) => {
-        const points = readMetrics(ctx.db, id, [name]);
-        maxStep = Math.max(maxStep, points.at(-1)?.step ?? 0);
         const lower = lowerIsBetter(name);
-        return { experiment_id: id, name, lower_is_better: lower, ...summarizeAtStep(points, at_step ?? null, lower) };
+        const { xs, ys } = ctx.series.columns(experiment, name, 'step');
+        maxStep = Math.max(maxStep, xs[xs.length - 1] ?? 0);
+        return { experiment_id: experiment.id, name, lower_is_better: lower, ...summarizeColumns(xs, ys, at_step ?? null, lower) };
       }),
     );
     return { names: wanted, rows, max_step: maxStep };

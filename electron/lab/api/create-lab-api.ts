@@ -5,10 +5,12 @@ import { PRESETS_DIR } from '#lab/paths.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { markInterruptedRuns } from '#lab/store/experiments.ts';
 import { ProblemSetExistsError } from '#lab/store/problem-sets.ts';
+import { SeriesCache } from '#lab/store/series-cache.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { ApiContext } from './api-context.ts';
 import { catalogHandlers } from './catalog-handlers.ts';
 import { compareHandlers } from './compare-handlers.ts';
+import { diagnosticsHandlers } from './diagnostics-handlers.ts';
 import { episodeHandlers } from './episode-handlers.ts';
 import { experimentHandlers } from './experiment-handlers.ts';
 import type { HandlerMap } from './handler-map.ts';
@@ -46,6 +48,7 @@ const HANDLERS: HandlerMap<ApiMethodName> = {
   ...labHandlers,
   ...compareHandlers,
   ...episodeHandlers,
+  ...diagnosticsHandlers,
   ...problemSetHandlers,
   ...settingsHandlers,
 };
@@ -64,6 +67,7 @@ export function createLabApi(options: LabApiOptions): LabApi {
     trainers: options.trainers,
     presetsDir: options.presetsDir ?? PRESETS_DIR,
     services: new LabServices(options.db),
+    series: new SeriesCache(options.db),
     emit(event) {
       for (const listener of listeners) {
         try {

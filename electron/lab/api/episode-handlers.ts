@@ -1,6 +1,9 @@
 import { ApiError } from '#shared/api/api-error.ts';
 import type { episodeMethods } from '#shared/api/episodes-api.ts';
+import type { Experiment } from '#shared/experiments/experiment.ts';
 import type { Problem } from '#shared/problems/problem.ts';
+import { browseEpisodes, programVersions } from '#lab/store/episode-browser.ts';
+import { problemSnapshot } from '#lab/store/experiment-problems.ts';
 import { episodeSteps, findEpisode, getEpisode, listEpisodes } from '#lab/store/episodes.ts';
 import { listProblems } from '#lab/store/problem-sets.ts';
 import { requireExperiment, type ApiContext } from './api-context.ts';
@@ -14,11 +17,14 @@ function requireEpisode(ctx: ApiContext, experimentId: number, episodeId: number
   return episode;
 }
 
-/** The episode's problem from its run's set, by name (undefined when the set or problem is gone). */
-function problemOf(ctx: ApiContext, setId: number | null, name: string): Problem | undefined {
-  if (setId === null) return undefined;
+/**
+ * The episode's problem by name: from the run's own copy of its problems, else from its set as it
+ * is now (undefined when neither has it).
+ */
+export function problemOf(ctx: ApiContext, experiment: Experiment, name: string): Problem | undefined {
   try {
-    return listProblems(ctx.db, setId).find((p) => (p.name ?? p.function_name) === name || p.function_name === name);
+    const problems = problemSnapshot(ctx.db, experiment.id) ?? (experiment.problem_set_id === null ? [] : listProblems(ctx.db, experiment.problem_set_id));
+    return problems.find((p) => (p.name ?? p.function_name) === name || p.function_name === name);
   } catch {
     return undefined;
   }
@@ -42,13 +48,21 @@ export const episodeHandlers: HandlerMap<keyof typeof episodeMethods> = {
   'episodes.replay': ({ experiment_id, episode_id }, ctx) => {
     const experiment = requireExperiment(ctx, experiment_id);
     const episode = requireEpisode(ctx, experiment_id, episode_id);
-    const problem = problemOf(ctx, experiment.problem_set_id, episode.problem_name);
+    const problem = problemOf(ctx, experiment, episode.problem_name);
     return replayFrames(episode, episodeSteps(ctx.db, episode_id), problem, experiment.name);
+  },
+  'episodes.browse': (filter, ctx) => {
+    requireExperiment(ctx, filter.experiment_id);
+    return browseEpisodes(ctx.db, filter);
+  },
+  'episodes.programs': ({ experiment_id, problem }, ctx) => {
+    const experiment = requireExperiment(ctx, experiment_id);
+    return { experiment_id, experiment_name: experiment.name, problem, versions: programVersions(ctx.db, experiment_id, problem) };
   },
   'episodes.verdicts': async ({ experiment_id, episode_id }, ctx) => {
     const experiment = requireExperiment(ctx, experiment_id);
     const episode = requireEpisode(ctx, experiment_id, episode_id);
-    const problem = problemOf(ctx, experiment.problem_set_id, episode.problem_name);
+    const problem = problemOf(ctx, experiment, episode.problem_name);
     if (!problem) {
       throw new ApiError('not_found', `problem "${episode.problem_name}" is no longer in set "${experiment.problem_set_name}": its tests cannot be run again`);
     }

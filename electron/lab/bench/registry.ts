@@ -1,5 +1,6 @@
 import { runExecutorBench } from './executor-bench.ts';
 import { runImportBench } from './import-bench.ts';
+import { runDiagnosticsBench } from './diagnostics-bench.ts';
 import { dqnBench } from '#lab/models/dqn-bench.ts';
 import { envBench } from '#lab/env/env-bench.ts';
 import { trainBench } from './train-bench.ts';
@@ -63,4 +64,22 @@ export const BENCHES: Bench[] = [
   dqnBench,
   envBench,
   trainBench,
+  {
+    name: 'train-diagnostics',
+    summary: 'training episodes/s (default preset, seed-train) with the agent diagnostics recorded and without',
+    async run() {
+      const r = await runDiagnosticsBench();
+      return {
+        name: 'train-diagnostics',
+        json: r,
+        rows: [
+          ['diagnostics off', round(r.offMean, 2), `episodes/s (runs of ${r.episodes}: ${r.off.map((x) => round(x, 2)).join(', ')})`],
+          ['diagnostics on', round(r.onMean, 2), `episodes/s (${r.on.map((x) => round(x, 2)).join(', ')})`],
+          ['on / off', round(r.onMean / r.offMean, 3), 'x'],
+          ['throughput lost', round(r.overheadPercent, 1), '% (on vs off; noisy where other work shares the cores)'],
+          ['time recording', round(r.recordingPercent, 2), '% of the training time with diagnostics on (goal < 5)'],
+        ],
+      };
+    },
+  },
 ];

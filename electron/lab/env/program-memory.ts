@@ -34,7 +34,7 @@ const node = (): TrieNode => ({ children: new Map(), allowed: null, exhausted: f
  * accounting counts executed programs, and a hit here costs nothing. With `trie` on, it also keeps
  * the prefix tree of what was generated and marks subtrees whose programs have all been run, which
  * the environment can mask (`avoidRepeats`). Never executing a program twice was the largest single
- * gain when solving a new problem from its tests in the prototype (DESIGN.md).
+ * gain when solving a new problem from its tests in a prototype (docs/prototype-findings.md).
  */
 export class ProgramMemory {
   private readonly records = new Map<number, Map<string, ProgramRecord>>();

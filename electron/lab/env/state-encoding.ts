@@ -43,7 +43,7 @@ const same = (a: PyValue, b: PyValue) => JSON.stringify(a, (_, x) => (typeof x =
  * The problem embedding: a signed hashed bag of the docstring's words, word bigrams and character
  * trigrams, the function and parameter names (dims 0-223, L2-normalised), then features of the
  * test values (224-255) so problems with the same signature and similar words still differ.
- * The docstring matters: without it a prototype fell from 7/8 to 4/8 solved (DESIGN.md).
+ * The docstring matters: without it a prototype fell from 7/8 to 4/8 solved (docs/prototype-findings.md).
  */
 export function problemEmbedding(problem: Problem, parameters: readonly string[]): Float32Array {
   const out = new Float32Array(PROBLEM_DIMS);

@@ -36,7 +36,7 @@ const UID_BLOCK = 1000;
 const HARNESS_DIR = join(RESOURCES_DIR, 'python');
 
 /**
- * Judges samples: the two tiers of DESIGN.md's "Executor" behind one call. Pooled (default) is for
+ * Judges samples: the two tiers of docs/architecture.md ("Executor tiers") behind one call. Pooled (default) is for
  * grammar-generated code; isolated forks a fresh process per sample from a warm zygote, for user code.
  */
 export class Executor {

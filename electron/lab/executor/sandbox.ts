@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
 /**
- * How a worker is walled in (DESIGN.md, "Sandbox on Linux"):
+ * How a worker is walled in (docs/architecture.md, "Sandbox on Linux"):
  * - bwrap: Debian's bubblewrap. Own pid, network, ipc and uts namespaces, a read-only view of /usr
  *   and the interpreter, a private size-limited tmpfs as scratch, dies with its parent. As root, bwrap
  *   sets the namespaces up and `setpriv` then drops to an unprivileged uid of the host (one per

@@ -5,7 +5,7 @@ import { backendChoiceFromDevice, selectBackend } from './backend.ts';
 describe('selectBackend', () => {
   it('falls through the native backends to wasm here and says why each did not load', async () => {
     const report = await selectBackend('auto');
-    // The native packages cannot install on these machines (shared/TOOLCHAIN.md); where they do,
+    // The native packages cannot install on these machines (docs/toolchain.md, "Native TensorFlow"); where they do,
     // the first attempt is ok instead and this expectation does not apply.
     const nativeMissing = !report.attempts[0]!.ok;
     if (nativeMissing) {

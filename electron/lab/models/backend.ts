@@ -8,7 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
  * (`@tensorflow/tfjs-node-gpu`), native TensorFlow on the CPU (`@tensorflow/tfjs-node`), WebAssembly
  * with XNNPACK (`@tensorflow/tfjs-backend-wasm`), then tfjs's plain JavaScript CPU kernels.
  * The native packages are optional dependencies whose install downloads libtensorflow, which fails
- * on machines without that network access (docs: shared/TOOLCHAIN.md), so each may be missing.
+ * on machines without that network access (docs/toolchain.md, "Native TensorFlow"), so each may be missing.
  */
 export type BackendChoice = 'auto' | 'gpu' | 'node' | 'wasm' | 'cpu';
 

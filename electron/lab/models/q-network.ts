@@ -10,7 +10,7 @@ import type { Rng } from '#lab/random/rng.ts';
  * [features, batch] columns, so every forward product is `W @ X` with the big weight as the A operand
  * of an untransposed matMul. That is the only case the wasm backend hands to XNNPACK's fast kernel;
  * a transposed operand falls into a scalar loop ~10x slower, and a weight used as the B operand is
- * re-packed every time it changes (shared/TOOLCHAIN.md, "Measured on this machine"). The backward
+ * re-packed every time it changes (docs/toolchain.md, "The wasm backend's matMul"). The backward
  * pass below is written by hand for the same reason: autograd's products are the transposed ones.
  */
 export interface QNetworkSpec {
@@ -119,7 +119,7 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
   if (!spec.dueling) {
     // Only the chosen actions' rows of the output layer take part: gather them, and scatter their
     // gradient back. This skips the 2*A*H*B products of a full output layer in both directions
-    // (TOOLCHAIN.md: the A=5000 update went from 508 ms to 39 ms).
+    // (docs/toolchain.md: the A=5000 update went from 508 ms to 39 ms).
     const actions = tf.tensor1d(batch.actions, 'int32');
     const rows = tf.gather(W, actions);
     q = tf.add(tf.sum(tf.mul(rows, hRow), 1), tf.reshape(tf.gather(bias, actions), [B]));

@@ -6,7 +6,7 @@ import { oneHot, paramInfo, type QNetworkSpec, type TdLoss, type TrainBatch } fr
  * gradients from autograd (tf.variableGrads) and tf.train.adam. It is the yardstick for the fused
  * update in q-network.ts: the tests check that both compute the same gradients, and the dqn bench
  * times it as the naive baseline (its backward runs the transposed products that the wasm backend
- * does ~10x slower; shared/TOOLCHAIN.md).
+ * does ~10x slower; docs/toolchain.md).
  */
 export class ReferenceQNetwork {
   readonly vars: tf.Variable[];

@@ -74,6 +74,15 @@ describe('importProblemFiles: accepted input', () => {
     ]);
   });
 
+  it('reports module-level statements of starter code as never executed, and still imports', async () => {
+    const starter = 'import math\n\ndef area(r):\n    pass\n\nprint(area(1))\n';
+    const outcome = await importText('s.json', JSON.stringify([problem({ function_name: 'area', starter_code: starter, test_cases: [[1, 3.14]] })]));
+    expect(outcome.report.ok).toBe(true);
+    expect(outcome.report.warnings.map(formatImportMessage)).toEqual([
+      's.json:1:110: warning: [0].starter_code: line 1 "import math", line 6 "print(area(1))": module-level statements never executed (the lab reads only the def line of starter_code, for the parameter names; the agent writes the body)',
+    ]);
+  });
+
   it('imports the bundled seed training set', async () => {
     const path = new URL('../../../data/problems/seed-train.json', import.meta.url);
     const outcome = await importProblemFiles([{ path: 'seed-train.json', bytes: readFileSync(path) }]);

@@ -1,5 +1,6 @@
 import type { JSONPath } from 'jsonc-parser';
 import { PROBLEM_FIELDS, problemSchema, type Problem } from '#shared/problems/problem.ts';
+import { moduleLevelStatements } from '#shared/problems/starter-code.ts';
 import { inferParameters, testArguments } from '#shared/problems/test-arguments.ts';
 import { canonicalTagged } from '#shared/values/tagged-json.ts';
 import { untagNumbers } from './json-document.ts';
@@ -80,6 +81,15 @@ export function normalizeProblem(record: unknown): NormalizedProblem {
       path: ['function_name'],
       message:
         'parameters unknown (no "parameters" field and no def line in starter_code or reference_solution): list inputs will be passed as the argument list',
+    });
+  }
+  const unrun = moduleLevelStatements(problem.starter_code ?? '', problem.function_name);
+  if (unrun.length) {
+    result.warnings.push({
+      path: ['starter_code'],
+      message:
+        `${unrun.map((s) => `line ${s.line} "${s.text.length > 60 ? `${s.text.slice(0, 57)}...` : s.text}"`).join(', ')}: ` +
+        `module-level ${unrun.length === 1 ? 'statement' : 'statements'} never executed (the lab reads only the def line of starter_code, for the parameter names; the agent writes the body)`,
     });
   }
   if (result.errors.length === 0) result.problem = problem;

@@ -12,7 +12,7 @@ export interface CodeQualityOptions {
   /**
    * Partial credit (the fraction of tests passed) counts only for programs that read a parameter.
    * Without it constant programs (`return 0`, `return False` pass 25-50% of typical tests) win and
-   * a greedy policy locks onto them; with it a prototype went from 4/8 to 7/8 solved (DESIGN.md).
+   * a greedy policy locks onto them; with it a prototype went from 4/8 to 7/8 solved (docs/prototype-findings.md).
    * On in our default, off in the seed preset.
    */
   readonly partialCreditNeedsParameter: boolean;

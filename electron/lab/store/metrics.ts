@@ -3,9 +3,25 @@ import type { LabDatabase } from './database.ts';
 
 /** The metric names an experiment has, sorted (slash-named, so prefixes group them). */
 export function metricNames(db: LabDatabase, experimentId: number): string[] {
-  return (db.prepare('SELECT DISTINCT name FROM metrics WHERE experiment_id = ? ORDER BY name').all(experimentId) as { name: string }[]).map(
-    (r) => r.name,
-  );
+  // Jumps from one name to the next along the primary key: a few index seeks per name, where
+  // DISTINCT walks every point of the run (5,000 per metric in a sweep's run).
+  return db
+    .prepare(
+      `WITH RECURSIVE names(name) AS (
+         SELECT min(name) FROM metrics WHERE experiment_id = :id
+         UNION ALL
+         SELECT (SELECT min(name) FROM metrics WHERE experiment_id = :id AND name > names.name) FROM names WHERE names.name IS NOT NULL
+       ) SELECT name FROM names WHERE name IS NOT NULL`,
+    )
+    .pluck()
+    .all({ id: experimentId }) as string[];
+}
+
+/** The metric names any of several runs has, sorted. */
+export function metricNamesOfRuns(db: LabDatabase, experimentIds: readonly number[]): string[] {
+  const names = new Set<string>();
+  for (const id of experimentIds) for (const name of metricNames(db, id)) names.add(name);
+  return [...names].sort();
 }
 
 /** Points of some (or all) metrics in step order, optionally only after a step (for live updates). */

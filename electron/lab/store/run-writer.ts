@@ -28,6 +28,15 @@ export interface EpisodeRecord {
   steps?: StepRecord[];
 }
 
+/** A diagnostics sample (see electron/lab/diagnostics): its kind names the shape of `data`. */
+export interface DiagnosticRow {
+  kind: string;
+  episode: number;
+  step: number;
+  problem: string | null;
+  data: unknown;
+}
+
 interface MetricRow {
   name: string;
   step: number;
@@ -45,7 +54,9 @@ interface MetricRow {
 export class RunWriter {
   private metrics: MetricRow[] = [];
   private episodes: EpisodeRecord[] = [];
+  private diagnostics: DiagnosticRow[] = [];
   private readonly insertMetric;
+  private readonly insertDiagnostic;
   private readonly insertEpisode;
   private readonly insertStep;
 
@@ -61,6 +72,7 @@ export class RunWriter {
       `INSERT OR REPLACE INTO episodes (experiment_id, episode, problem_name, kind, total_return, length, success, code,
          tests_passed, tests_total, verdicts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.insertDiagnostic = db.prepare('INSERT INTO diagnostics (experiment_id, kind, episode, step, problem, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertStep = db.prepare(
       `INSERT INTO steps (episode_id, t, action, token, valid_actions, top_q, explored, reward, reward_parts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -78,19 +90,27 @@ export class RunWriter {
     if (this.pending() >= this.flushAtRows) this.flush();
   }
 
+  diagnostic(row: DiagnosticRow): void {
+    this.diagnostics.push(row);
+    if (this.pending() >= this.flushAtRows) this.flush();
+  }
+
   pending(): number {
-    return this.metrics.length + this.episodes.reduce((n, e) => n + 1 + (e.steps?.length ?? 0), 0);
+    return this.metrics.length + this.diagnostics.length + this.episodes.reduce((n, e) => n + 1 + (e.steps?.length ?? 0), 0);
   }
 
   flush(): void {
-    if (this.metrics.length === 0 && this.episodes.length === 0) return;
+    if (this.metrics.length === 0 && this.episodes.length === 0 && this.diagnostics.length === 0) return;
     const metrics = this.metrics;
     const episodes = this.episodes;
+    const diagnostics = this.diagnostics;
     this.metrics = [];
     this.episodes = [];
+    this.diagnostics = [];
     const now = nowIso();
     this.db.transaction(() => {
       for (const m of metrics) this.insertMetric.run(this.experimentId, m.name, m.step, m.episode, m.wallTime, m.value);
+      for (const d of diagnostics) this.insertDiagnostic.run(this.experimentId, d.kind, d.episode, d.step, d.problem, JSON.stringify(d.data));
       for (const e of episodes) {
         const { lastInsertRowid } = this.insertEpisode.run(
           this.experimentId, e.episode, e.problemName, e.kind, e.totalReturn, e.length, e.success ? 1 : 0, e.code,
@@ -123,5 +143,6 @@ export function truncateRunAfter(db: LabDatabase, experimentId: number, episode:
     db.prepare('DELETE FROM metrics WHERE experiment_id = ? AND episode > ?').run(experimentId, episode);
     db.prepare("DELETE FROM episodes WHERE experiment_id = ? AND kind IN ('train', 'greedy') AND episode > ?").run(experimentId, episode);
     db.prepare('DELETE FROM interventions WHERE experiment_id = ? AND episode > ?').run(experimentId, episode);
+    db.prepare('DELETE FROM diagnostics WHERE experiment_id = ? AND episode > ?').run(experimentId, episode);
   })();
 }

@@ -36,6 +36,8 @@ export interface EpisodeOutcome {
   /** Updates made while this episode ran (shared by the episodes of one lockstep batch). */
   losses: number[];
   meanQs: number[];
+  /** The TD errors of the updates this episode ran (value agents; an update's errors go to the first lane of its batch, so each is counted once), for diagnostics. */
+  tdErrors: Float32Array[];
 }
 
 /** One lane's episode in progress. */
@@ -55,6 +57,7 @@ interface Lane {
   readonly transitions: Transition[];
   readonly losses: number[];
   readonly meanQs: number[];
+  readonly tdErrors: Float32Array[];
 }
 
 /**
@@ -77,7 +80,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
     const start = env.reset(o.problemIndex, o.avoidRepeats === undefined ? {} : { avoidRepeats: o.avoidRepeats });
     return {
       env, options: o, state: start.state, mask: start.mask, grammarMask: start.grammarMask, done: false, executedSoFar: 0, totalReturn: 0, decisions: 0,
-      parts: { correctness: 0, quality: 0, efficiency: 0, progress: 0 }, steps: [], transitions: [], losses: [], meanQs: [],
+      parts: { correctness: 0, quality: 0, efficiency: 0, progress: 0 }, steps: [], transitions: [], losses: [], meanQs: [], tdErrors: [],
     };
   });
   const S = envs[0]!.stateSize;
@@ -131,6 +134,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
       const update = agent.train();
       if (!update) continue;
       for (const i of active) lanes[i]!.losses.push(update.loss), lanes[i]!.meanQs.push(update.meanQ);
+      if (update.tdErrors) lanes[active[0]!]!.tdErrors.push(update.tdErrors);
     }
   }
   return lanes.map((lane) => outcomeOf(lane));
@@ -159,6 +163,7 @@ function outcomeOf(lane: Lane): EpisodeOutcome {
     rewardParts: lane.parts,
     losses: lane.losses,
     meanQs: lane.meanQs,
+    tdErrors: lane.tdErrors,
   };
 }
 

@@ -25,6 +25,11 @@ export class SearchGuidance {
     });
   }
 
+  /** A program passing every test of the problem is known (its replays are successful episodes). */
+  hasSolution(problemIndex: number): boolean {
+    return this.searches[problemIndex]?.solution !== undefined && this.searches[problemIndex]?.solution !== null;
+  }
+
   get active(): boolean {
     return this.searches.length > 0;
   }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { z } from 'zod';
 import { trainerEventSchema, type TrainerCommand, type TrainerEvent } from '#shared/training/trainer-events.ts';
 import type { ExperimentStatus } from '#shared/experiments/experiment.ts';
 
@@ -38,7 +39,11 @@ export class TrainerHandle extends EventEmitter<{ event: [TrainerEvent] }> {
     super();
     child.on('message', (raw) => {
       const parsed = trainerEventSchema.safeParse(raw);
-      if (!parsed.success) return;
+      if (!parsed.success) {
+        // A trainer of another version, or a bug: say so where the run's log is read, never drop it.
+        this.emit('event', { type: 'log', experiment_id: experimentId, level: 'error', message: unreadableEvent(raw, parsed.error) });
+        return;
+      }
       if (parsed.data.type === 'finished') this.finished = { status: parsed.data.status, error: parsed.data.error };
       this.emit('event', parsed.data);
     });
@@ -65,6 +70,19 @@ export class TrainerHandle extends EventEmitter<{ event: [TrainerEvent] }> {
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     this.child.kill(signal);
   }
+}
+
+/** What the log says about a message from a trainer that is not a trainer event. */
+export function unreadableEvent(raw: unknown, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? issue.path.map(String).join('.') : 'message';
+  let text: string;
+  try {
+    text = JSON.stringify(raw) ?? String(raw);
+  } catch {
+    text = String(raw);
+  }
+  return `the trainer sent a message that is not a trainer event (${where}: ${issue?.message ?? 'invalid'}), ignored: ${text.length > 200 ? `${text.slice(0, 200)}...` : text}`;
 }
 
 /** Starts a trainer with child_process.fork, running the engine's TypeScript through tsx. */

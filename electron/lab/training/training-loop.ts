@@ -1,7 +1,8 @@
 import { createExecutor } from '#lab/executor/executor.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { setExperimentStatus } from '#lab/store/experiments.ts';
-import { listProblems } from '#lab/store/problem-sets.ts';
+import { experimentProblems } from '#lab/store/experiment-problems.ts';
+import { DiagnosticsRecorder } from '#lab/diagnostics/diagnostics-recorder.ts';
 import { RunWriter, truncateRunAfter } from '#lab/store/run-writer.ts';
 import type { MemorySnapshot } from '#lab/env/program-memory.ts';
 import { parseConfigObject } from '#shared/config/parse-config-yaml.ts';
@@ -39,13 +40,6 @@ function configOf(experiment: Experiment): TrainingConfig {
   return parsed.config;
 }
 
-function problemsOf(db: LabDatabase, experiment: Experiment): Problem[] {
-  if (experiment.problem_set_id === null) throw new Error(`the problem set "${experiment.problem_set_name}" of experiment ${experiment.id} was deleted`);
-  const problems = listProblems(db, experiment.problem_set_id);
-  if (problems.length === 0) throw new Error(`the problem set "${experiment.problem_set_name}" is empty`);
-  return problems;
-}
-
 /**
  * The run and its counters, fresh or continued from the newest checkpoint (whose later rows and
  * checkpoints are dropped, so the continued run writes exactly what the uninterrupted one would).
@@ -67,11 +61,27 @@ async function startOrResume(input: TrainingLoopInput, config: TrainingConfig, p
   return { run, state: RunState.restore(meta.counters), resumedFrom: latest.episode };
 }
 
+/** The diagnostics recorder of a run, its rows batched with the run's other writes. */
+function diagnosticsFor(config: TrainingConfig, valueAgent: boolean, writer: RunWriter): DiagnosticsRecorder {
+  const agent = config.agent as TrainingConfig['agent'] & { buffer_capacity?: number; success_buffer?: number; success_fraction?: number; gamma?: number };
+  return new DiagnosticsRecorder(
+    {
+      every: config.training.diagnostics_every,
+      gamma: agent.gamma ?? 0.99,
+      bufferCapacity: agent.buffer_capacity ?? 0,
+      successCapacity: agent.success_buffer ?? 0,
+      successFraction: agent.success_fraction ?? 0,
+      valueAgent,
+    },
+    (row) => writer.diagnostic(row),
+  );
+}
+
 /** Trains one experiment to its end (or a stop), reporting and checkpointing on the way. */
 export async function runTrainingLoop(input: TrainingLoopInput): Promise<ExperimentStatus> {
   const { db, experiment, channel } = input;
   const config = configOf(experiment);
-  const problems = problemsOf(db, experiment);
+  const problems = experimentProblems(db, experiment);
   const executor = createExecutor({ timeoutMs: config.environment.test_timeout_ms, warn: (m) => channel.send({ type: 'log', experiment_id: experiment.id, level: 'warn', message: m }) });
   const checkpointer = new Checkpointer(db, experiment.id, input.dbPath, config.training.keep_checkpoints);
   const writer = new RunWriter(db, experiment.id);
@@ -86,6 +96,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
     const control = new RunControl(db, experiment.id, channel, state, agent, writer);
     const recorder = new RunRecorder(db, experiment.id, config, writer, channel, state);
     const guidance = new SearchGuidance(run, state);
+    const diagnostics = config.training.diagnostics ? diagnosticsFor(config, definition.reports === 'q-values' && definition.learns, writer) : undefined;
     const scheduleProblem = problemSchedule(config, problems, config.training.seed ?? experiment.id);
     const total = config.training.num_episodes;
     const checkpoint = (kind: 'periodic' | 'best', rate = 0) => {
@@ -115,8 +126,14 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
       const epsilon = state.epsilonFor(first);
       const problemOf = episodes.map((episode) => scheduleProblem(episode, state.greedySolved));
       // Act, judge and learn: search-guided programs first, then the agent's own episodes in lockstep.
-      for (let k = 0; k < count; k++) await guidance.before(problemOf[k]!, episodes[k]!);
-      const keep = episodes.map((episode, k) => episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemOf[k]!));
+      const nameOf = (problemIndex: number) => problems[problemIndex]!.name ?? problems[problemIndex]!.function_name;
+      for (let k = 0; k < count; k++) {
+        const stepsBeforeSearch = state.envSteps;
+        await guidance.before(problemOf[k]!, episodes[k]!);
+        diagnostics?.replayed(nameOf(problemOf[k]!), episodes[k]!, state.envSteps - stepsBeforeSearch, guidance.hasSolution(problemOf[k]!));
+      }
+      const kept = episodes.map((episode, k) => episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemOf[k]!));
+      const keep = episodes.map((episode, k) => kept[k]! || (diagnostics?.wantsSteps(episode) ?? false));
       const outcomes = await run.episodes(episodes.map((_, k) => ({ problemIndex: problemOf[k]!, epsilon, learn: true, keepSteps: keep[k]!, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps })));
       // Record.
       outcomes.forEach((outcome, k) => {
@@ -124,10 +141,11 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
         const problemIndex = problemOf[k]!;
         guidance.after(problemIndex, outcome.tokens, outcome.record.testsPassed, outcome.record.testsTotal);
         state.recordEpisode(episode, outcome, problemIndex, epsilon);
-        const name = problems[problemIndex]!.name ?? problems[problemIndex]!.function_name;
+        const name = nameOf(problemIndex);
+        diagnostics?.episode({ episode, step: state.envSteps, problem: name, tokens: outcome.tokens, decisions: outcome.decisions, learned: definition.learns, success: outcome.record.success, ...(outcome.record.steps ? { steps: outcome.record.steps } : {}), tdErrors: outcome.tdErrors });
         if (outcome.record.success) state.solved(name, outcome.record.code, episode);
         const firstSuccess = outcome.record.success && state.markFirstSuccess(problemIndex);
-        recorder.trainingEpisode(episode, name, outcome, epsilon, keep[k]! || firstSuccess, guidance.active);
+        recorder.trainingEpisode(episode, name, outcome, epsilon, kept[k]! || firstSuccess, guidance.active);
       });
       // Evaluate greedily and checkpoint.
       const last = episodes[count - 1]!;

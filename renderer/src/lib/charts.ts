@@ -1,5 +1,6 @@
 import {
   Chart,
+  Decimation,
   Filler,
   Legend,
   LinearScale,
@@ -7,12 +8,14 @@ import {
   LineController,
   LineElement,
   PointElement,
+  Title,
   Tooltip,
   type ChartConfiguration,
   type Plugin,
 } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler, Title, Decimation, zoomPlugin);
 
 /** What a steering change looks like on a chart: a dashed vertical line with a label. */
 export interface ChartMark {

@@ -17,7 +17,7 @@ export function shownJson(store: CompareStore): string {
     smoothing: store.smoothing,
     log_scale: store.logScale,
     zoom: store.zoom,
-    seed_groups: store.grouped,
+    group_by: store.groupBy,
     band: store.band,
     runs: store.experiments.map((e) => ({ id: e.id, name: e.name, seed: e.seed })),
     lines: store.lines,

@@ -1,9 +1,23 @@
 import type { CompareSeries } from '#shared/api/compare-api.ts';
 import type { Experiment } from '#shared/experiments/experiment.ts';
-import { seedGroupKey } from '#shared/compare/config-diff.ts';
+import { flattenConfig, seedGroupKey } from '#shared/compare/config-diff.ts';
+import { numberText } from '#shared/compare/number-text.ts';
 import { groupLines, type BandKind } from '#shared/compare/series-math.ts';
 
 export const PALETTE = ['#2f6fde', '#d9480f', '#2b8a3e', '#9c36b5', '#c2255c', '#0b7285', '#e67700', '#5f3dc4'];
+
+/** The i-th line's colour as #rrggbb: the palette, then hues a golden angle apart (sweeps have hundreds). */
+export function lineColor(i: number): string {
+  if (i < PALETTE.length) return PALETTE[i]!;
+  const hue = (i * 137.508) % 360;
+  const [s, l] = [0.62, i % 2 ? 0.42 : 0.5];
+  const f = (n: number) => {
+    const k = (n + hue / 30) % 12;
+    const c = l - s * Math.min(l, 1 - l) * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(c * 255).toString(16).padStart(2, '0');
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
 
 /** One line as drawn: its smoothed (or group mean) value, the faint raw value, and its band. */
 export interface ShownPoint {
@@ -33,16 +47,42 @@ export function seedGroups(experiments: readonly Experiment[]): Experiment[][] {
   return [...groups.values()];
 }
 
+/**
+ * Runs grouped by one config key (a sweep's axis, e.g. `agent.learning_rate`): one group per value,
+ * in order of value, labelled `key=value`.
+ */
+export function keyGroups(experiments: readonly Experiment[], key: string): { label: string; members: Experiment[] }[] {
+  const groups = new Map<string, { value: unknown; members: Experiment[] }>();
+  for (const e of experiments) {
+    const value = flattenConfig(e.config)[key];
+    const id = JSON.stringify(value ?? null);
+    const group = groups.get(id) ?? { value, members: [] };
+    group.members.push(e);
+    groups.set(id, group);
+  }
+  const text = (v: unknown) => (v === undefined ? '(unset)' : typeof v === 'number' ? numberText(v) : typeof v === 'string' ? v : JSON.stringify(v));
+  const order = (v: unknown) => (typeof v === 'number' ? v : Number.POSITIVE_INFINITY);
+  return [...groups.values()]
+    .sort((a, b) => order(a.value) - order(b.value) || text(a.value).localeCompare(text(b.value)))
+    .map((g) => ({ label: `${key}=${text(g.value)}`, members: g.members }));
+}
+
+/** How runs become lines: one each, grouped by everything but the seed, or by one config key. */
+export type Grouping = { by: 'none' } | { by: 'seed' } | { by: 'key'; key: string };
+
 /** What the compare chart draws (and what "export what is shown" writes). */
-export function shownLines(series: CompareSeries, experiments: readonly Experiment[], grouped: boolean, band: BandKind): ShownLine[] {
+export function shownLines(series: CompareSeries, experiments: readonly Experiment[], grouping: Grouping, band: BandKind): ShownLine[] {
   const byId = new Map(series.runs.map((r) => [r.experiment_id, r]));
   const width = (series.x_max - series.x_min) / series.buckets || 1;
   const columnOf = (x: number) => Math.min(series.buckets - 1, Math.floor((x - series.x_min) / width));
-  const sets = grouped ? seedGroups(experiments) : experiments.map((e) => [e]);
-  return sets.map((members, i): ShownLine => {
-    const color = PALETTE[i % PALETTE.length]!;
+  const labelled =
+    grouping.by === 'key'
+      ? keyGroups(experiments, grouping.key)
+      : (grouping.by === 'seed' ? seedGroups(experiments) : experiments.map((e) => [e])).map((members) => ({ label: null as string | null, members }));
+  return labelled.map(({ label, members }, i): ShownLine => {
+    const color = lineColor(i);
     const ids = members.map((m) => m.id);
-    if (members.length === 1) {
+    if (members.length === 1 && label === null) {
       const run = byId.get(members[0]!.id);
       return {
         label: members[0]!.name,
@@ -54,7 +94,7 @@ export function shownLines(series: CompareSeries, experiments: readonly Experime
     }
     const lines = groupLines(members.map((m) => byId.get(m.id)?.buckets ?? []), columnOf, band);
     return {
-      label: `${members[0]!.name} +${members.length - 1} seeds (mean ± ${band})`,
+      label: label === null ? `${members[0]!.name} +${members.length - 1} seeds (mean ± ${band})` : `${label} (${members.length} ${members.length === 1 ? 'run' : 'runs'}, mean ± ${band})`,
       color,
       kind: 'group',
       experiment_ids: ids,

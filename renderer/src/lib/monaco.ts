@@ -6,7 +6,7 @@ import { editorTheme } from './editor-theme.ts';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 
-// Monaco's workers under Vite come from ?worker imports (TOOLCHAIN.md: without this the editor
+// Monaco's workers under Vite come from ?worker imports (docs/toolchain.md, "Monaco under Vite": without this the editor
 // worker fails to load in a built bundle). YAML and Python need only the base editor worker; JSON
 // validation against a schema runs in the JSON worker.
 self.MonacoEnvironment = {
@@ -27,6 +27,20 @@ export function createEditor(
     scrollBeyondLastLine: false,
     theme: editorTheme(effectiveTheme),
     ...options,
+  });
+}
+
+/** A read-only side-by-side diff of two programs, with the lab's look. */
+export function createDiffEditor(host: HTMLElement, effectiveTheme: string): monaco.editor.IStandaloneDiffEditor {
+  return monaco.editor.createDiffEditor(host, {
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    readOnly: true,
+    originalEditable: false,
+    renderSideBySide: true,
+    scrollBeyondLastLine: false,
+    theme: editorTheme(effectiveTheme),
   });
 }
 

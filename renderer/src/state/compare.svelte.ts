@@ -1,85 +1,148 @@
-import type { CompareSeries, SolvedCell, StepSummaryRow, XAxis } from '#shared/api/compare-api.ts';
+import { MAX_COMPARE_RUNS, type CompareSeries, type SolvedCell, type StepSummaryRow, type XAxis } from '#shared/api/compare-api.ts';
 import { configDiff, flattenConfig, type DiffRow } from '#shared/compare/config-diff.ts';
 import type { BandKind } from '#shared/compare/series-math.ts';
 import type { Experiment } from '#shared/experiments/experiment.ts';
-import { shownLines, type ShownLine } from '../lib/compare-lines.ts';
+import { chartOrder } from '../lib/charts.ts';
+import { lineKey, matchingLines } from '../lib/compare-datasets.ts';
+import { shownLines, type Grouping, type ShownLine } from '../lib/compare-lines.ts';
 import { lab } from './lab.svelte.ts';
+import { notices } from './notices.svelte.ts';
 
-/** The compare view: which runs, which metric, how it is drawn, and what the tables show. */
+/** Past this many lines, bands and faint raw lines start off: a sweep's lines stay readable. */
+const DETAIL_LINES = 12;
+
+/**
+ * The compare view: which runs, which metrics (one large chart or a grid of small multiples that
+ * share the x axis and its zoom), how they are drawn, the legend's state and the tables.
+ */
 export class CompareStore {
-  experiments = $state<Experiment[]>([]);
-  metricNames = $state<string[]>([]);
+  experiments = $state.raw<Experiment[]>([]);
+  metricNames = $state.raw<string[]>([]);
   metric = $state('charts/episodic_return');
+  layout = $state<'single' | 'grid'>('single');
+  gridMetrics = $state<string[]>([]);
   xAxis = $state<XAxis>('step');
   smoothing = $state(0.6);
   logScale = $state(false);
-  grouped = $state(true);
+  /** 'none', 'seed', or a config key (a sweep's axis). */
+  groupBy = $state<string>('seed');
   band = $state<BandKind>('std');
+  bands = $state<boolean | null>(null);
   zoom = $state<[number, number] | null>(null);
-  /** Pixel columns of the chart: one bucket each. */
-  columns = $state(600);
-  series = $state.raw<CompareSeries | null>(null);
+  /** Pixel columns of the chart (one bucket every two); 0 until the chart has been measured. */
+  columns = $state(0);
+  series = $state.raw<Map<string, CompareSeries>>(new Map());
   summary = $state.raw<StepSummaryRow[]>([]);
   maxStep = $state(0);
   atStep = $state<number | null>(null);
-  solvedProblems = $state<string[]>([]);
+  solvedProblems = $state.raw<string[]>([]);
   solved = $state.raw<SolvedCell[]>([]);
   baselineId = $state<number | null>(null);
-  error = $state<string | null>(null);
+  /** Legend: search text, hidden lines (by key), the line under the pointer. */
+  search = $state('');
+  hidden = $state.raw<ReadonlySet<string>>(new Set());
+  highlight = $state<string | null>(null);
+  /** A problem with the runs asked for; the view still shows what it can. */
+  notice = $state<string | null>(null);
+  loaded = $state(false);
+  readonly ids: number[];
   private request = 0;
 
-  lines = $derived<ShownLine[]>(this.series ? shownLines(this.series, this.experiments, this.grouped, this.band) : []);
+  constructor(ids: number[]) {
+    this.ids = ids.slice(0, MAX_COMPARE_RUNS);
+    if (ids.length > MAX_COMPARE_RUNS) this.notice = `Compare takes up to ${MAX_COMPARE_RUNS} runs: showing the first ${MAX_COMPARE_RUNS} of the ${ids.length} asked for.`;
+  }
+
+  grouping = $derived<Grouping>(this.groupBy === 'none' ? { by: 'none' } : this.groupBy === 'seed' ? { by: 'seed' } : { by: 'key', key: this.groupBy });
+  /** The metrics on screen: the large chart's, or the grid's. */
+  shownMetrics = $derived(this.layout === 'grid' ? this.gridMetrics : [this.metric]);
+  lines = $derived<ShownLine[]>(this.linesFor(this.metric));
+  legendLines = $derived(matchingLines(this.linesFor(this.shownMetrics[0] ?? this.metric), this.search));
+  showBands = $derived(this.bands ?? this.lines.length <= DETAIL_LINES);
   diff = $derived.by((): DiffRow[] => {
     const flat = this.experiments.map((e) => flattenConfig({ problem_set: e.problem_set_name, ...e.config }));
     const base = Math.max(0, this.experiments.findIndex((e) => e.id === this.baselineId));
     return configDiff(flat, base);
   });
 
-  constructor(readonly ids: number[]) {}
+  linesFor(metric: string): ShownLine[] {
+    const series = this.series.get(metric);
+    return series ? shownLines(series, this.experiments, this.grouping, this.band) : [];
+  }
 
   async load(): Promise<void> {
     try {
-      this.experiments = await Promise.all(this.ids.map((id) => lab.client.call('experiments.get', { id })));
-      this.baselineId = this.experiments[0]?.id ?? null;
-      const pages = await Promise.all(this.ids.map((id) => lab.client.call('metrics.get', { experiment_id: id, names: [] })));
-      this.metricNames = [...new Set(pages.flatMap((p) => p.names))].sort();
+      const runs = await lab.client.call('compare.runs', { experiment_ids: this.ids });
+      if (runs.missing.length) this.notice = `${this.notice ? `${this.notice} ` : ''}No experiment ${runs.missing.join(', ')}: left out.`;
+      this.experiments = runs.experiments;
+      this.baselineId = runs.experiments[0]?.id ?? null;
+      this.metricNames = runs.metric_names;
       if (!this.metricNames.includes(this.metric) && this.metricNames[0]) this.metric = this.metricNames[0];
-      const solved = await lab.client.call('compare.solved', { experiment_ids: this.ids });
+      if (this.gridMetrics.length === 0) this.gridMetrics = chartOrder(this.metricNames).slice(0, 3);
+      this.loaded = true;
+      if (this.experiments.length === 0) return;
+      const solved = await lab.client.call('compare.solved', { experiment_ids: this.experiments.map((e) => e.id) });
       this.solvedProblems = solved.problems;
       this.solved = solved.cells;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.loaded = true;
+      notices.push((error as Error).message, 'error');
     }
   }
 
   /** Asks for the buckets of what is on screen; a newer request wins over a slower older one. */
   async loadSeries(): Promise<void> {
-    if (this.ids.length === 0) return;
+    const ids = this.experiments.map((e) => e.id);
+    if (ids.length === 0 || this.columns === 0) return;
     const ticket = ++this.request;
-    const input = {
-      experiment_ids: this.ids,
-      name: this.metric,
+    const metrics = [...this.shownMetrics];
+    const columns = this.layout === 'grid' ? this.columns / 3 : this.columns;
+    const input = (name: string) => ({
+      experiment_ids: ids,
+      name,
       x: this.xAxis,
       smoothing: this.smoothing,
-      buckets: Math.max(10, Math.min(5000, Math.round(this.columns))),
+      // One bucket every 2 px; every 4 px past 20 runs, where single lines no longer show finer detail.
+      buckets: Math.max(10, Math.min(5000, Math.round(columns / (ids.length > 20 ? 4 : 2)))),
       ...(this.zoom ? { x_min: this.zoom[0], x_max: this.zoom[1] } : {}),
-    };
+    });
     try {
-      const [series, summary] = await Promise.all([
-        lab.client.call('compare.series', input),
-        lab.client.call('compare.summary', { experiment_ids: this.ids, names: [this.metric], at_step: this.atStep }),
+      const [summary, ...series] = await Promise.all([
+        lab.client.call('compare.summary', { experiment_ids: ids, names: [this.metric], at_step: this.atStep }),
+        ...metrics.map((name) => lab.client.call('compare.series', input(name))),
       ]);
       if (ticket !== this.request) return;
-      this.series = series;
+      this.series = new Map(metrics.map((name, i) => [name, series[i]!]));
       this.summary = summary.rows;
       this.maxStep = summary.max_step;
     } catch (error) {
-      this.error = (error as Error).message;
+      notices.push((error as Error).message, 'error');
     }
   }
 
   setZoom(range: [number, number] | null): void {
     this.zoom = range && range[1] > range[0] ? range : null;
+  }
+
+  toggleGridMetric(name: string): void {
+    this.gridMetrics = this.gridMetrics.includes(name) ? this.gridMetrics.filter((m) => m !== name) : chartOrder([...this.gridMetrics, name]);
+  }
+
+  toggleLine(line: ShownLine): void {
+    const key = lineKey(line);
+    const next = new Set(this.hidden);
+    if (!next.delete(key)) next.add(key);
+    this.hidden = next;
+  }
+
+  /** Shows (or hides) every line the legend's search matches. */
+  setMatching(visible: boolean): void {
+    const next = new Set(this.hidden);
+    for (const line of this.legendLines) {
+      if (visible) next.delete(lineKey(line));
+      else next.add(lineKey(line));
+    }
+    this.hidden = next;
   }
 
   nameOf(id: number): string {

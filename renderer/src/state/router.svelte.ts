@@ -4,6 +4,8 @@ export type Route =
   | { view: 'run'; id: number }
   | { view: 'compare'; ids: number[] }
   | { view: 'replay'; experimentId: number; episodeId: number }
+  | { view: 'episodes'; experimentId: number; query: URLSearchParams }
+  | { view: 'diff'; experimentId: number; problem: string; against: number | null }
   | { view: 'problems'; setId: number | null }
   | { view: 'settings' };
 
@@ -18,6 +20,10 @@ export function parseRoute(hash: string): Route {
   if (compare) return { view: 'compare', ids: (compare[1] ?? '').split(',').filter(Boolean).map(Number) };
   const replay = /^replay\/(\d+)\/(\d+)$/.exec(path);
   if (replay) return { view: 'replay', experimentId: Number(replay[1]), episodeId: Number(replay[2]) };
+  const episodes = /^episodes\/(\d+)(?:\?(.*))?$/.exec(path);
+  if (episodes) return { view: 'episodes', experimentId: Number(episodes[1]), query: new URLSearchParams(episodes[2] ?? '') };
+  const diff = /^diff\/(\d+)\/([^?]+)(?:\?against=(\d+))?$/.exec(path);
+  if (diff) return { view: 'diff', experimentId: Number(diff[1]), problem: decodeURIComponent(diff[2]!), against: diff[3] ? Number(diff[3]) : null };
   const problems = /^problems(?:\/(\d+))?$/.exec(path);
   if (problems) return { view: 'problems', setId: problems[1] ? Number(problems[1]) : null };
   if (path === 'settings') return { view: 'settings' };
@@ -27,6 +33,17 @@ export function parseRoute(hash: string): Route {
 /** The stable link of a stored episode's replay. */
 export function replayLink(experimentId: number, episodeId: number): string {
   return `#/replay/${experimentId}/${episodeId}`;
+}
+
+/** The code diff of a problem's greedy programs across a run's evaluations (and another run's). */
+export function diffLink(experimentId: number, problem: string, against?: number): string {
+  return `#/diff/${experimentId}/${encodeURIComponent(problem)}${against === undefined ? '' : `?against=${against}`}`;
+}
+
+/** The episode browser of a run, with filters as query parameters (problem, success, ...). */
+export function episodesLink(experimentId: number, filters: Record<string, string> = {}): string {
+  const query = new URLSearchParams(filters).toString();
+  return `#/episodes/${experimentId}${query ? `?${query}` : ''}`;
 }
 
 class Router {

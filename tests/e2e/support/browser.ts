@@ -6,7 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../../test-results/screenshots');
 
-/** Debian's Chromium, headless, with the flags TOOLCHAIN.md gives, in a fresh profile. */
+/** Debian's Chromium, headless, with the flags of docs/toolchain.md ("Chromium for the end-to-end suites"), in a fresh profile. */
 export async function launchBrowser(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'lab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

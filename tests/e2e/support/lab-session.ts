@@ -20,12 +20,13 @@ export async function openLabSession(
   name: string,
   options: Omit<LabServerOptions, 'dbPath' | 'port'> = {},
   /** Runs against the server before the browser starts (e.g. finishing runs to compare). */
-  prepare?: (server: LabServer) => Promise<void>,
+  prepare?: (server: LabServer, dbPath: string) => Promise<void>,
 ): Promise<LabSession> {
   ensureRendererBuilt();
   const dir = mkdtempSync(join(tmpdir(), `lab-${name}-`));
-  const server = await startLabServer({ ...options, dbPath: join(dir, 'lab.sqlite'), port: 0 });
-  await prepare?.(server);
+  const dbPath = join(dir, 'lab.sqlite');
+  const server = await startLabServer({ ...options, dbPath, port: 0 });
+  await prepare?.(server, dbPath);
   const browser = await launchBrowser();
   const pageErrors: string[] = [];
   browser.page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -99,7 +99,7 @@ export class DqnAgent {
   /**
    * Epsilon-greedy over the valid actions. Exploration draws a valid action with probability
    * proportional to `explorationWeights[a]` (uniform when absent): uniform exploration over tokens
-   * makes nearly every program as long as the limit allows (DESIGN.md), so the trainer may weight
+   * makes nearly every program as long as the limit allows (docs/prototype-findings.md), so the trainer may weight
    * leaf tokens up.
    */
   act(state: Float32Array, mask: Uint8Array, epsilon: number, explorationWeights?: ArrayLike<number>, temperature = 0): ActResult {
@@ -269,8 +269,10 @@ export class DqnAgent {
     );
     let loss = 0;
     let meanQ = 0;
+    const tdErrors = new Float32Array(B);
     for (let b = 0; b < B; b++) {
       const delta = q[b]! - targets[b]!;
+      tdErrors[b] = delta;
       const abs = Math.abs(delta);
       loss += allWeights[b]! * (this.config.loss === 'mse' ? delta * delta : abs <= 1 ? 0.5 * delta * delta : abs - 0.5);
       meanQ += q[b]!;
@@ -281,7 +283,7 @@ export class DqnAgent {
       }
     }
     this.updates += 1;
-    return { loss: loss / B, meanQ: meanQ / B };
+    return { loss: loss / B, meanQ: meanQ / B, tdErrors };
   }
 
   private sample(count: number): { indices: Int32Array; weights: Float32Array } {

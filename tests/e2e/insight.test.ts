@@ -1,0 +1,100 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabServer } from '../../electron/server/lab-server.ts';
+import { screenshot } from './support/browser.ts';
+import { apiCall } from './support/lab-fixtures.ts';
+import { openLabSession, type LabSession } from './support/lab-session.ts';
+
+/**
+ * Seeing inside a real short run (the default preset, trainer process, tfjs, executor): the
+ * diagnostics panels, the code diff between two checkpoints, the episode browser.
+ */
+describe('inside a real run, in a browser', () => {
+  let session: LabSession;
+  let server: LabServer;
+  let page: Page;
+  let base: string;
+  let id = 0;
+
+  beforeAll(async () => {
+    session = await openLabSession('insight', {}, async (server) => {
+      const sets = await apiCall<{ id: number; name: string }[]>(server, 'problemSets.list', {});
+      const preset = await apiCall<{ config: Record<string, Record<string, unknown>> }>(server, 'presets.get', { name: 'default' });
+      const config = {
+        ...preset.config,
+        agent: { ...preset.config.agent, hidden_dim: 64 },
+        training: { ...preset.config.training, num_episodes: 200, eval_frequency: 50, save_frequency: 50, diagnostics_every: 10, seed: 3 },
+      };
+      ({ id } = await apiCall<{ id: number }>(server, 'experiments.create', { name: 'short default run', problem_set_id: sets.find((s) => s.name === 'seed-train')!.id, config }));
+      const deadline = Date.now() + 400_000;
+      for (;;) {
+        const { status, error } = await apiCall<{ status: string; error: string | null }>(server, 'experiments.get', { id });
+        if (status === 'done') break;
+        if (['failed', 'interrupted', 'stopped'].includes(status) || Date.now() > deadline) throw new Error(`the run ended ${status}: ${error}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+    ({ server, page } = session);
+    base = server.url.split('#')[0]!;
+  }, 480_000);
+
+  afterAll(() => session?.close());
+
+  it('draws every diagnostic panel of the run, and the best greedy rate the chart shows', async () => {
+    await page.goto(`${base}#/experiments/${id}`);
+    for (const panel of ['q-vs-return', 'td-errors', 'replay-buffer', 'tokens']) {
+      await expect.poll(() => page.getByTestId(`diag-${panel}`).getAttribute('data-empty'), { timeout: 30_000 }).toBe('false');
+    }
+    expect(await page.getByTestId('diag-greedy').locator('td a').count()).toBe(4 * 8);
+    const rates = await apiCall<{ points: { value: number }[] }>(server, 'metrics.get', { experiment_id: id, names: ['charts/greedy_success_rate'] });
+    const best = Math.max(...rates.points.map((p) => p.value));
+    expect(await page.getByTestId('best-greedy').textContent()).toBe(`${(best * 100).toFixed(1)}%`);
+    await page.getByTestId('diag-q-vs-return').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await screenshot(page, '50-diagnostics-panels');
+    expect(session.pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('diffs the greedy program of a problem between two checkpoints, with each side’s verdicts', async () => {
+    await page.getByTestId('greedy-diff').first().click();
+    await page.waitForURL(/#\/diff\/\d+\//);
+    await page.getByTestId('program-diff').locator('.monaco-diff-editor').waitFor({ timeout: 30_000 });
+    // The three latest periodic checkpoints are kept (training.keep_checkpoints): 100, 150 and 200.
+    const options = await page.getByTestId('diff-left').locator('option').allTextContents();
+    expect(options.map((o) => /episode (\d+)/.exec(o)?.[1])).toEqual(['50', '100', '150', '200']);
+    await page.getByTestId('diff-left').selectOption({ label: options[1]! });
+    const left = await page.getByTestId('diff-left').locator('option:checked').textContent();
+    const right = await page.getByTestId('diff-right').locator('option:checked').textContent();
+    expect(left).toMatch(/episode 100 \(checkpoint: .*periodic/);
+    expect(right).toMatch(/episode 200 \(checkpoint: .*periodic/);
+    expect(await page.getByTestId('verdicts-left').locator('.chip').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('verdicts-right').locator('.chip').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('version-row').count()).toBe(4);
+    await screenshot(page, '51-code-diff-between-checkpoints');
+  }, 60_000);
+
+  it('filters the episode browser to the successes of one problem and opens one in the replay', async () => {
+    const solved = await apiCall<{ items: { problem_name: string }[] }>(server, 'episodes.browse', { experiment_id: id, success: true, limit: 1 });
+    expect(solved.items.length).toBe(1);
+    const problem = solved.items[0]!.problem_name;
+    await page.goto(`${base}#/experiments/${id}`);
+    await page.getByTestId('browse-episodes').click();
+    await page.getByTestId('episode-browser').waitFor();
+    await page.getByTestId('filter-problem').selectOption(problem);
+    await page.getByTestId('filter-success').selectOption('yes');
+    await page.getByTestId('filter-apply').click();
+    await page.waitForURL(new RegExp(`#/episodes/${id}\\?problem=${problem}&success=yes$`));
+    const rows = page.getByTestId('episode-item');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const problems = await rows.locator('td:nth-child(2)').allTextContents();
+    expect(new Set(problems)).toEqual(new Set([problem]));
+    expect(await rows.locator('td.ok').count()).toBe(await rows.count());
+    await screenshot(page, '52-episode-browser-successes-of-one-problem');
+    await rows.first().getByTestId('episode-replay').click();
+    await page.waitForURL(/#\/replay\/\d+\/\d+$/);
+    await page.getByTestId('replay-view').waitFor();
+    await page.getByTestId('replay-code').locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    await screenshot(page, '53-replay-opened-from-the-browser');
+    expect(session.pageErrors).toEqual([]);
+  }, 90_000);
+});
