@@ -21,7 +21,7 @@ beforeAll(async () => {
   db = openDatabase(dbPath);
   await installBundledSets(db);
   const set = findProblemSet(db, 'seed-train')!;
-  const config = parseConfigObject({ agent: { type: 'random' }, training: { num_episodes: 40, save_frequency: 10, eval_frequency: 20, seed: 5, replay_every: 4 } }).config!;
+  const config = parseConfigObject({ agent: { type: 'random' }, training: { num_episodes: 40, save_frequency: 10, eval_frequency: 20, seed: 5, replay_every: 4, num_envs: 4 } }).config!;
   id = createExperiment(db, { name: 'random', agent: 'random', problemSetId: set.id, problemSetName: set.name, config: config as unknown as Record<string, unknown>, seed: 5, episodesTotal: 40 });
   const channel = { send: () => {}, onCommand: () => {}, onParentGone: () => {} };
   await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, id)!, resume: false, channel });
