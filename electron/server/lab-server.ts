@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiErrorCode, ApiResponse } from '#shared/api/api-error.ts';
+import { WORKER_METHOD_NAMES } from '#shared/api/sweeps-api.ts';
 import { createLabApi, type LabApi } from '#lab/api/create-lab-api.ts';
 import { installBundledSets } from '#lab/problems/bundled-sets.ts';
 import { openDatabase, type LabDatabase } from '#lab/store/database.ts';
+import { startSweepQueue } from '#lab/sweeps/start-sweep-queue.ts';
 import { TrainerManager, type TrainerSpawner } from '#lab/training/trainer-manager.ts';
 import { checkRequest, tokenCookieName, type GuardOptions } from './request-guard.ts';
 import { RENDERER_OUT_DIR } from './renderer-build.ts';
@@ -21,12 +23,18 @@ export interface LabServerOptions {
   rendererDir?: string;
   /** How trainers start (tests pass a scripted one). */
   spawner?: TrainerSpawner;
+  /** `redis://[:PASSWORD@]HOST:PORT`: run sweeps through this queue (workers on other hosts). */
+  queue?: string;
+  /** How often the sweep reconciler runs (tests shorten it). */
+  reconcileMs?: number;
 }
 
 export interface LabServer {
   url: string;
   port: number;
   token: string;
+  /** With a queue: a fresh worker token for `lab worker --token` (shown once). */
+  workerToken?: string;
   api: LabApi;
   close(): Promise<void>;
 }
@@ -96,7 +104,8 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const db: LabDatabase = openDatabase(options.dbPath);
   await installBundledSets(db);
   const trainers = new TrainerManager(options.dbPath, options.spawner);
-  const api = createLabApi({ db, dbPath: options.dbPath, trainers });
+  const sweeps = options.queue ? startSweepQueue(db, options.queue, { reconcileMs: options.reconcileMs }) : undefined;
+  const api = createLabApi({ db, dbPath: options.dbPath, trainers, ...(sweeps ? { sweeps: sweeps.controller } : {}) });
   const token = options.token ?? randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
   const rendererDir = options.rendererDir ?? RENDERER_OUT_DIR;
@@ -107,12 +116,14 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     const verdict = checkRequest(request, guard);
     const url = new URL(request.url ?? '/', 'http://lab.invalid');
-    if (!verdict.ok) {
+    // Workers hold their own token, checked by the worker methods themselves, never the launch token.
+    const workerCall = WORKER_METHOD_NAMES.includes(url.pathname.slice('/api/'.length));
+    if (!verdict.ok && !(workerCall && verdict.status === 401)) {
       if (url.pathname.startsWith('/api/')) return refuse(response, verdict.status, 'unauthorized', verdict.reason);
       response.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`RL Code Lab: ${verdict.reason}\n`);
       return;
     }
-    if (verdict.viaQuery) {
+    if (verdict.ok && verdict.viaQuery) {
       // Keep the token in a cookie and out of the address bar, history and Referer headers.
       url.searchParams.delete('token');
       response.writeHead(302, {
@@ -158,6 +169,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     url: `http://${shownHost}:${port}/?token=${token}`,
     port,
     token,
+    ...(sweeps ? { workerToken: sweeps.workerToken } : {}),
     api,
     async close() {
       unsubscribe();

@@ -3,6 +3,7 @@ import { ApiError } from '#shared/api/api-error.ts';
 import type { Experiment } from '#shared/experiments/experiment.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { getExperiment } from '#lab/store/experiments.ts';
+import type { SweepController } from '#lab/sweeps/sweep-controller.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { LabServices } from './lab-services.ts';
 
@@ -15,6 +16,8 @@ export interface ApiContext {
   /** The interpreter setting and an executor made with it. */
   services: LabServices;
   emit(event: LabEvent): void;
+  /** The sweep controller when the lab runs with a queue (`lab serve --queue`). */
+  sweeps?: SweepController;
 }
 
 export function requireExperiment(ctx: ApiContext, id: number): Experiment {

@@ -5,6 +5,7 @@ import { PRESETS_DIR } from '#lab/paths.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { markInterruptedRuns } from '#lab/store/experiments.ts';
 import { ProblemSetExistsError } from '#lab/store/problem-sets.ts';
+import type { SweepController } from '#lab/sweeps/sweep-controller.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { ApiContext } from './api-context.ts';
 import { catalogHandlers } from './catalog-handlers.ts';
@@ -18,6 +19,7 @@ import { problemSetHandlers } from './problem-set-handlers.ts';
 import { runControlHandlers } from './run-control-handlers.ts';
 import { runDataHandlers } from './run-data-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
+import { sweepHandlers } from './sweep-handlers.ts';
 import { relayTrainerEvent, relayTrainerExit } from './trainer-event-relay.ts';
 
 export interface LabApiOptions {
@@ -25,6 +27,7 @@ export interface LabApiOptions {
   dbPath: string;
   trainers: TrainerManager;
   presetsDir?: string;
+  sweeps?: SweepController;
 }
 
 /** The engine side of the API, one per lab (server or app); every transport calls into this. */
@@ -48,6 +51,7 @@ const HANDLERS: HandlerMap<ApiMethodName> = {
   ...episodeHandlers,
   ...problemSetHandlers,
   ...settingsHandlers,
+  ...sweepHandlers,
 };
 
 function errorBody(error: unknown) {
@@ -64,6 +68,7 @@ export function createLabApi(options: LabApiOptions): LabApi {
     trainers: options.trainers,
     presetsDir: options.presetsDir ?? PRESETS_DIR,
     services: new LabServices(options.db),
+    ...(options.sweeps ? { sweeps: options.sweeps } : {}),
     emit(event) {
       for (const listener of listeners) {
         try {
@@ -112,6 +117,7 @@ export function createLabApi(options: LabApiOptions): LabApi {
       ctx.trainers.off('event', onEvent);
       ctx.trainers.off('exit', onExit);
       listeners.clear();
+      await ctx.sweeps?.close();
       await ctx.services.close();
     },
   };

@@ -2,7 +2,8 @@ import { problemSetsMigration } from './0001-problem-sets.ts';
 import { experimentsMigration } from './0002-experiments.ts';
 import { settingsMigration } from './0003-settings.ts';
 import { trainerRunsMigration } from './0004-trainer-runs.ts';
+import { sweepsMigration } from './0005-sweeps.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in version order; a new one is appended, never edited once released. */
-export const MIGRATIONS: readonly Migration[] = [problemSetsMigration, experimentsMigration, settingsMigration, trainerRunsMigration];
+export const MIGRATIONS: readonly Migration[] = [problemSetsMigration, experimentsMigration, settingsMigration, trainerRunsMigration, sweepsMigration];
