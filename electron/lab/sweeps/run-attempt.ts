@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '#shared/api/api-error.ts';
 import type { AttemptStart } from '#shared/api/sweeps-api.ts';
@@ -7,7 +7,7 @@ import type { TrainerProgress } from '#shared/training/trainer-events.ts';
 import { openDatabase } from '#lab/store/database.ts';
 import { createExperiment } from '#lab/store/experiments.ts';
 import { saveProblemSet } from '#lab/store/problem-sets.ts';
-import { listCheckpointDirs } from '#lab/training/checkpoint-files.ts';
+import { isCompleteCheckpoint } from '#lab/training/checkpoint-files.ts';
 import { Checkpointer, checkpointRoot } from '#lab/training/checkpointer.ts';
 import { forkTrainer, type TrainerExit } from '#lab/training/trainer-client.ts';
 import { AttemptOutbox } from './attempt-outbox.ts';
@@ -113,7 +113,10 @@ export async function runAttempt(job: RunJob, options: AttemptOptions): Promise<
     let episodesReported = start.checkpoint?.episode ?? 0;
     /** The newest local checkpoint whose episodes' metrics have all been queued, if not sent yet. */
     const queueCheckpoint = () => {
-      const ready = listCheckpointDirs(localCheckpoints)
+      // Read-only listing: the trainer may be writing a `.partial` folder right now.
+      const names = existsSync(localCheckpoints) ? readdirSync(localCheckpoints).sort() : [];
+      const ready = names
+        .filter((name) => isCompleteCheckpoint(join(localCheckpoints, name)))
         .map((name) => Number(PERIODIC.exec(name)?.[1] ?? -1))
         .filter((episode) => episode > sentCheckpoint && episode <= episodesReported)
         .at(-1);

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
+import { startCluster, tinySweep, type Cluster } from './support/cluster.ts';
+
+const RUNS = Number(process.env.SWEEP_TEST_RUNS ?? 50);
+const WORKERS = 4;
+const EPISODES = 30;
+
+describe('a sweep on four workers', () => {
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    cluster = await startCluster('once');
+  }, 180_000);
+
+  afterAll(() => cluster?.close(), 60_000);
+
+  it(`completes each of ${RUNS} runs exactly once: no duplicate metric rows, no run with two completed attempts`, async () => {
+    await Promise.all(Array.from({ length: WORKERS }, () => cluster.readyWorker()));
+    const started = Date.now();
+    console.log('workers ready', new Date().toISOString());
+    const { sweep_id, runs } = await cluster.createSweep(tinySweep('once', RUNS, EPISODES));
+    expect(runs).toHaveLength(RUNS);
+    const sweep = await cluster.waitForSweep(sweep_id, 600_000);
+    const minutes = (Date.now() - started) / 60_000;
+    expect(sweep.runs.filter((r) => r.status !== 'done').map((r) => `${r.experiment_id}: ${r.status} ${r.error}`)).toEqual([]);
+
+    const db = cluster.readDb();
+    try {
+      const completed = db.prepare("SELECT experiment_id, count(*) AS n FROM run_attempts WHERE outcome = 'done' GROUP BY experiment_id").all() as { n: number }[];
+      expect(completed).toHaveLength(RUNS);
+      expect(completed.filter((c) => c.n !== 1)).toEqual([]);
+      // Every episode of every run has its return point once; the primary key forbids more.
+      const returns = db.prepare("SELECT experiment_id, count(*) AS n, count(DISTINCT episode) AS episodes FROM metrics WHERE name = 'charts/episodic_return' GROUP BY experiment_id").all() as { n: number; episodes: number }[];
+      expect(returns).toHaveLength(RUNS);
+      expect(returns.filter((r) => r.n !== EPISODES || r.episodes !== EPISODES)).toEqual([]);
+      // What the workers sent was stored once: every stored point belongs to exactly one stored batch.
+      const points = db.prepare("SELECT sum(points) AS n FROM run_batches WHERE kind = 'metrics' AND attempt IN (SELECT attempt FROM run_attempts a WHERE a.experiment_id = run_batches.experiment_id AND a.outcome = 'done')").get() as { n: number };
+      const rows = db.prepare('SELECT count(*) AS n FROM metrics WHERE experiment_id IN (SELECT experiment_id FROM sweep_runs)').get() as { n: number };
+      expect(points.n).toBe(rows.n);
+    } finally {
+      db.close();
+    }
+    console.log(`sweep of ${RUNS} runs on ${WORKERS} workers: ${(RUNS / minutes).toFixed(1)} runs/minute`);
+  }, 700_000);
+});
