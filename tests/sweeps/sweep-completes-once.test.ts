@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
-import { startCluster, tinySweep, type Cluster } from './support/cluster.ts';
+import { exited, startCluster, tinySweep, waitForLine, type Cluster } from './support/cluster.ts';
 
 const RUNS = Number(process.env.SWEEP_TEST_RUNS ?? 50);
 const WORKERS = 4;
@@ -16,10 +16,25 @@ describe('a sweep on four workers', () => {
 
   afterAll(() => cluster?.close(), 60_000);
 
+  it('refuses a worker without the Redis password, or with a wrong one', async () => {
+    for (const queue of [cluster.redis.url.replace(/:[^:@/]*@/, ''), cluster.redis.url.replace(/:([^:@/]*)@/, ':wrong@')]) {
+      const worker = cluster.startWorker({ queue });
+      const [code, line] = await Promise.all([exited(worker), waitForLine(worker, 'stderr', /refused this worker/, 60_000)]);
+      expect(code).toBe(1);
+      expect(line).toMatch(/NOAUTH|WRONGPASS|invalid password/i);
+    }
+  }, 120_000);
+
+  it('refuses a worker with a wrong token', async () => {
+    const worker = cluster.startWorker({ token: 'lw_not-a-token' });
+    const [code, line] = await Promise.all([exited(worker), waitForLine(worker, 'stderr', /refused/, 60_000)]);
+    expect(code).toBe(1);
+    expect(line).toBe('lab worker: the lab refused this worker: the worker token is unknown or revoked');
+  }, 120_000);
+
   it(`completes each of ${RUNS} runs exactly once: no duplicate metric rows, no run with two completed attempts`, async () => {
     await Promise.all(Array.from({ length: WORKERS }, () => cluster.readyWorker()));
     const started = Date.now();
-    console.log('workers ready', new Date().toISOString());
     const { sweep_id, runs } = await cluster.createSweep(tinySweep('once', RUNS, EPISODES));
     expect(runs).toHaveLength(RUNS);
     const sweep = await cluster.waitForSweep(sweep_id, 600_000);

@@ -11,7 +11,7 @@ const KILLS = 10;
 // the queue's (lock expiry and stall check), not a worker's start-up.
 const RUNS = 3;
 const WORKERS = 5;
-const EPISODES = 500;
+const EPISODES = 400;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('kill -9 of workers mid-run', () => {

@@ -101,12 +101,14 @@ export class BullRunSource implements RunSource {
 
   async check(): Promise<void> {
     const client = new Redis({ ...this.target, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
-    client.on('error', () => {});
+    // The first error says why (WRONGPASS, NOAUTH, ECONNREFUSED); later ones only that the connection closed.
+    let first: Error | undefined;
+    client.on('error', (error: Error) => (first ??= error));
     try {
       await client.connect();
       await client.ping();
     } catch (error) {
-      throw new Error(`the queue at ${this.target.host}:${this.target.port} refused this worker: ${(error as Error).message}`);
+      throw new Error(`the queue at ${this.target.host}:${this.target.port} refused this worker: ${(first ?? (error as Error)).message}`);
     } finally {
       client.disconnect();
     }
