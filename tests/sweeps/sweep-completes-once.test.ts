@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from '../e2e/support/browser.ts';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
 import { exited, startCluster, tinySweep, waitForLine, type Cluster } from './support/cluster.ts';
 
@@ -56,6 +57,24 @@ describe('a sweep on four workers', () => {
       expect(points.n).toBe(rows.n);
     } finally {
       db.close();
+    }
+    // The sweep page: runs by status, the scatter of a hyperparameter against a final metric, and
+    // "compare all" into the compare view.
+    const browser = await launchBrowser();
+    try {
+      const { page } = browser;
+      await page.goto(`${cluster.lab.url}/?token=${cluster.lab.token}#/sweeps`);
+      await page.getByTestId('sweep-item').first().locator('a').click();
+      await page.waitForURL(/#\/sweeps\/\d+$/);
+      await expect.poll(() => page.getByTestId('count-done').textContent(), { timeout: 30_000 }).toBe(`${RUNS} done`);
+      await expect.poll(() => page.getByTestId('sweep-run').count()).toBe(RUNS);
+      await page.getByTestId('sweep-metric').selectOption('charts/episodic_return');
+      await expect.poll(() => page.getByTestId('sweep-scatter').getAttribute('data-points')).toBe(String(RUNS));
+      await screenshot(page, '20-sweep-page');
+      await page.getByTestId('sweep-compare').click();
+      await page.waitForURL(new RegExp(`#/compare\\?ids=${runs.join(',')}$`));
+    } finally {
+      await browser.close();
     }
     console.log(`sweep of ${RUNS} runs on ${WORKERS} workers: ${(RUNS / minutes).toFixed(1)} runs/minute`);
   }, 700_000);

@@ -5,6 +5,8 @@ export type Route =
   | { view: 'compare'; ids: number[] }
   | { view: 'replay'; experimentId: number; episodeId: number }
   | { view: 'problems'; setId: number | null }
+  | { view: 'sweeps' }
+  | { view: 'sweep'; id: number }
   | { view: 'settings' };
 
 /** Routes live in the URL hash, so a reload (or a link) opens the same view. */
@@ -20,6 +22,9 @@ export function parseRoute(hash: string): Route {
   if (replay) return { view: 'replay', experimentId: Number(replay[1]), episodeId: Number(replay[2]) };
   const problems = /^problems(?:\/(\d+))?$/.exec(path);
   if (problems) return { view: 'problems', setId: problems[1] ? Number(problems[1]) : null };
+  const sweep = /^sweeps\/(\d+)$/.exec(path);
+  if (sweep) return { view: 'sweep', id: Number(sweep[1]) };
+  if (path === 'sweeps') return { view: 'sweeps' };
   if (path === 'settings') return { view: 'settings' };
   return { view: 'experiments' };
 }
