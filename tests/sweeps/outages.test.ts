@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
-import { startCluster, tinySweep, type Cluster } from './support/cluster.ts';
+import { startCluster, tinySweep, type Cluster } from '../../electron/lab/bench/sweep-cluster.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

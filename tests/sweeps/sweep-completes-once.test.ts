@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from '../e2e/support/browser.ts';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
-import { exited, startCluster, tinySweep, waitForLine, type Cluster } from './support/cluster.ts';
+import { exited, startCluster, tinySweep, waitForLine, type Cluster } from '../../electron/lab/bench/sweep-cluster.ts';
 
 const RUNS = Number(process.env.SWEEP_TEST_RUNS ?? 50);
 const WORKERS = 4;

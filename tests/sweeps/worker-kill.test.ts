@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
 import { QUEUE_NAME, QUEUE_PREFIX } from '../../electron/lab/sweeps/bullmq-run-queue.ts';
 import { parseRedisUrl } from '../../electron/lab/sweeps/redis-url.ts';
-import { descendants, exited, isAlive, startCluster, TEST_SETTINGS, tinySweep, waitForLine, type Cluster } from './support/cluster.ts';
+import { descendants, exited, isAlive, startCluster, TEST_SETTINGS, tinySweep, waitForLine, type Cluster } from '../../electron/lab/bench/sweep-cluster.ts';
 
 const KILLS = 10;
 // Two workers more than runs: a requeued run finds a free worker at once, so the latency measured is

@@ -6,6 +6,8 @@ import { ApiError } from '#shared/api/api-error.ts';
 import { openDatabase, type LabDatabase } from '#lab/store/database.ts';
 import { getExperiment } from '#lab/store/experiments.ts';
 import { saveProblemSet } from '#lab/store/problem-sets.ts';
+import { createLabApi } from '#lab/api/create-lab-api.ts';
+import { TrainerManager } from '#lab/training/trainer-manager.ts';
 import { appendBatch, startAttempt } from './run-ingest.ts';
 import type { RunJob, RunQueue } from './run-queue.ts';
 import { SweepController } from './sweep-controller.ts';
@@ -136,6 +138,12 @@ describe('runs written by workers', () => {
     expect(b.checkpoint?.episode).toBe(2);
     expect(b.checkpoint?.data).toBe(data);
     expect((db.prepare('SELECT episode FROM metrics WHERE experiment_id = ? ORDER BY episode').all(runs[0]!) as { episode: number }[]).map((r) => r.episode)).toEqual([1, 2]);
+  });
+
+  it("refuses to start a sweep run's trainer in the lab itself", async () => {
+    const api = createLabApi({ db, dbPath, trainers: new TrainerManager(dbPath), sweeps: controller });
+    const answer = await api.call('experiments.start', { id: runs[0]! });
+    expect(answer).toEqual({ ok: false, error: { code: 'conflict', message: `experiment ${runs[0]} is a run of a sweep: the sweep's workers train it` } });
   });
 
   it('stopping a sweep takes its queued runs off the queue and ends them', async () => {

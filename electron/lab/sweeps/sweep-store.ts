@@ -92,3 +92,7 @@ export function pendingRuns(db: LabDatabase): PendingRun[] {
     )
     .all() as PendingRun[];
 }
+
+export function isSweepRun(db: LabDatabase, experimentId: number): boolean {
+  return db.prepare('SELECT 1 FROM sweep_runs WHERE experiment_id = ?').get(experimentId) !== undefined;
+}

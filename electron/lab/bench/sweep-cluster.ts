@@ -4,12 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ApiInput, ApiMethodName, ApiOutput } from '../../../shared/api/contract.ts';
-import { callLab } from '../../../electron/lab/sweeps/lab-http-client.ts';
-import { PROJECT_ROOT } from '../../../electron/lab/paths.ts';
+import type { ApiInput, ApiMethodName, ApiOutput } from '#shared/api/contract.ts';
+import { callLab } from '#lab/sweeps/lab-http-client.ts';
+import { PROJECT_ROOT } from '#lab/paths.ts';
 
 /**
- * A whole sweep setup on loopback, every part its own process as on real hosts: redis-server (with
+ * A whole sweep setup on loopback (for the sweep tests and bench), every part its own process as on real hosts: redis-server (with
  * a password, appendonly, noeviction), `lab serve --queue`, and `lab worker`s. Test settings shorten
  * the queue's lock and stall check and the reconciler's period.
  */
