@@ -46,7 +46,7 @@ describe('outages during a sweep', () => {
     const sweep = await c.waitForSweep(sweep_id, 600_000);
     expect(sweep.runs.filter((r) => r.status !== 'done').map((r) => `${r.experiment_id}: ${r.status} ${r.error}`)).toEqual([]);
     expectEachRunOnce(c, RUNS, EPISODES);
-  }, 900_000);
+  }, 1_200_000);
 
   it('the lab server paused (SIGSTOP) for 30 s while workers stream: no metric point is lost', async () => {
     const c = (cluster = await startCluster('pause'));
@@ -83,5 +83,5 @@ describe('outages during a sweep', () => {
     } finally {
       db.close();
     }
-  }, 900_000);
+  }, 1_200_000);
 });

@@ -33,8 +33,9 @@ describe('kill -9 of workers mid-run', () => {
     for (let kill = 0; kill < KILLS; kill++) {
       // A worker in the middle of a run: its trainer is up and the run has stored some episodes.
       let victim: { index: number; runId: number; attempts: number } | undefined;
-      for (let tries = 0; !victim; tries++) {
-        expect(tries, 'no worker found training a run').toBeLessThan(600);
+      const searchUntil = Date.now() + 300_000;
+      while (!victim) {
+        expect(Date.now(), 'no worker found training a run').toBeLessThan(searchUntil);
         const sweep = await cluster.call('sweeps.get', { id: sweep_id });
         const order = [...workers.keys()].sort(() => Math.random() - 0.5);
         for (const index of order) {
@@ -53,7 +54,7 @@ describe('kill -9 of workers mid-run', () => {
       const replacement = cluster.startWorker();
       workers[victim.index] = replacement;
       // At most one replacement is still starting at a kill: a spare worker is always ready.
-      const ready = waitForLine(replacement, 'stderr', /is taking runs/, 120_000);
+      const ready = waitForLine(replacement, 'stderr', /is taking runs/, 300_000);
       for (;;) {
         const sweep = await cluster.call('sweeps.get', { id: sweep_id });
         const run = sweep.runs.find((r) => r.experiment_id === victim.runId)!;
@@ -73,7 +74,8 @@ describe('kill -9 of workers mid-run', () => {
       await starting;
       starting = ready;
       console.log(`kill ${kill + 1}: run ${victim.runId} taken up again after ${latencies.at(-1)} ms`);
-      const deadline = Date.now() + 20_000;
+      // A trainer whose worker died finishes its episode first; on a loaded machine that takes a while.
+      const deadline = Date.now() + 60_000;
       while (tree.some(isAlive) && Date.now() < deadline) await sleep(200);
       orphans.push(...tree.filter(isAlive));
     }
@@ -108,5 +110,5 @@ describe('kill -9 of workers mid-run', () => {
     }
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(`requeue after kill -9 (lock ${TEST_SETTINGS.lockMs} ms, stall check ${TEST_SETTINGS.stallMs} ms): median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`);
-  }, 900_000);
+  }, 1_500_000);
 });
