@@ -7,7 +7,6 @@ import { WORKER_METHOD_NAMES } from '#shared/api/sweeps-api.ts';
 import { createLabApi, type LabApi } from '#lab/api/create-lab-api.ts';
 import { installBundledSets } from '#lab/problems/bundled-sets.ts';
 import { openDatabase, type LabDatabase } from '#lab/store/database.ts';
-import { startSweepQueue } from '#lab/sweeps/start-sweep-queue.ts';
 import { TrainerManager, type TrainerSpawner } from '#lab/training/trainer-manager.ts';
 import { checkRequest, tokenCookieName, type GuardOptions } from './request-guard.ts';
 import { RENDERER_OUT_DIR } from './renderer-build.ts';
@@ -104,7 +103,8 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const db: LabDatabase = openDatabase(options.dbPath);
   await installBundledSets(db);
   const trainers = new TrainerManager(options.dbPath, options.spawner);
-  const sweeps = options.queue ? startSweepQueue(db, options.queue, { reconcileMs: options.reconcileMs }) : undefined;
+  // BullMQ loads only when a queue is asked for: every other start of the lab stays as quick as it was.
+  const sweeps = options.queue ? (await import('#lab/sweeps/start-sweep-queue.ts')).startSweepQueue(db, options.queue, { reconcileMs: options.reconcileMs }) : undefined;
   const api = createLabApi({ db, dbPath: options.dbPath, trainers, ...(sweeps ? { sweeps: sweeps.controller } : {}) });
   const token = options.token ?? randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';

@@ -1,4 +1,3 @@
-import { startSweepWorker, WorkerRefusedError } from '#lab/sweeps/sweep-worker.ts';
 import { parseRedisUrl } from '#lab/sweeps/redis-url.ts';
 import { EXIT, RefusedError, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
 
@@ -28,6 +27,8 @@ async function runWorker(args: ParsedArgs, io: CommandIo): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  // Loaded here, not at start-up: BullMQ and ioredis would slow every other command.
+  const { startSweepWorker, WorkerRefusedError } = await import('#lab/sweeps/sweep-worker.ts');
   let worker;
   try {
     worker = await startSweepWorker({
