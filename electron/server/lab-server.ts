@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { WORKER_METHOD_NAMES } from '#shared/api/sweeps-api.ts';
 import type { LabApi } from '#lab/api/create-lab-api.ts';
 import { openLabEngine } from '#lab/api/lab-engine.ts';
 import type { TrainerSpawner } from '#lab/training/trainer-manager.ts';
@@ -24,12 +25,18 @@ export interface LabServerOptions {
   routes?: (app: FastifyInstance) => Promise<void>;
   /** Where a failed request is logged (stderr by default). */
   log?: (line: string) => void;
+  /** `redis://[:PASSWORD@]HOST:PORT`: run sweeps through this queue (workers on other hosts). */
+  queue?: string;
+  /** How often the sweep reconciler runs (tests shorten it). */
+  reconcileMs?: number;
 }
 
 export interface LabServer {
   url: string;
   port: number;
   token: string;
+  /** With a queue: a fresh worker token for `lab worker --token` (shown once). */
+  workerToken?: string;
   api: LabApi;
   close(): Promise<void>;
 }
@@ -55,12 +62,16 @@ function shortMessage(error: Error): string {
  * log line.
  */
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
-  const engine = await openLabEngine({ dbPath: options.dbPath, ...(options.spawner ? { spawner: options.spawner } : {}) });
+  const engine = await openLabEngine({
+    dbPath: options.dbPath,
+    ...(options.spawner ? { spawner: options.spawner } : {}),
+    ...(options.queue ? { queue: options.queue, ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}) } : {}),
+  });
   const token = options.token ?? randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const guard: GuardOptions = { token, port: 0, hostNames: [host] };
-  const server: LabServer = { url: '', port: 0, token, api: engine.api, close: async () => {} };
+  const server: LabServer = { url: '', port: 0, token, api: engine.api, ...(engine.workerToken ? { workerToken: engine.workerToken } : {}), close: async () => {} };
 
   const app = Fastify({
     logger: false,
@@ -81,6 +92,9 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     reply.headers(SECURITY_HEADERS);
     if (/%00|\0/.test(request.url)) return refuse(reply, 400, 'invalid_input', 'the address contains a NUL byte');
     const verdict = checkRequest(request.raw, guard);
+    // Workers hold their own token, checked by the worker methods themselves, never the launch token.
+    const workerCall = request.url.startsWith('/api/') && WORKER_METHOD_NAMES.includes(request.url.slice('/api/'.length).split('?')[0]!);
+    if (!verdict.ok && workerCall && verdict.status === 401) return;
     if (!verdict.ok && request.headers.upgrade) {
       // A refused WebSocket upgrade owns its socket: close it once the refusal is written.
       reply.header('connection', 'close');

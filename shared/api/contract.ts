@@ -9,6 +9,7 @@ import type { LabEvent, LabEventName, LabEventPayload } from './events.ts';
 import { problemSetMethods } from './problem-sets-api.ts';
 import { runMethods } from './runs-api.ts';
 import { settingsMethods } from './settings-api.ts';
+import { sweepMethods } from './sweeps-api.ts';
 
 /** The whole request side of the API: `noun.verb` -> input and output schemas. */
 export const apiMethods = {
@@ -21,6 +22,7 @@ export const apiMethods = {
   ...diagnosticsMethods,
   ...problemSetMethods,
   ...settingsMethods,
+  ...sweepMethods,
 };
 
 export type ApiMethods = typeof apiMethods;

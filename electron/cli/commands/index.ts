@@ -10,6 +10,8 @@ import { runSamplesCommand } from './run-samples.ts';
 import { validateCommand } from './validate.ts';
 import { serveCommand } from './serve.ts';
 import { startCommand } from './start.ts';
+import { sweepCommand } from './sweep.ts';
+import { workerCommand } from './worker.ts';
 
 /** Every `lab` command, in the order `lab --help` lists them. */
-export const COMMANDS: Command[] = [importCommand, problemsCommand, trainCommand, evaluateCommand, solveCommand, experimentsCommand, runSamplesCommand, validateCommand, benchCommand, serveCommand, startCommand];
+export const COMMANDS: Command[] = [importCommand, problemsCommand, trainCommand, evaluateCommand, solveCommand, experimentsCommand, runSamplesCommand, validateCommand, benchCommand, serveCommand, startCommand, sweepCommand, workerCommand];

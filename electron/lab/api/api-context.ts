@@ -4,6 +4,7 @@ import type { Experiment } from '#shared/experiments/experiment.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { getExperiment } from '#lab/store/experiments.ts';
 import type { SeriesCache } from '#lab/store/series-cache.ts';
+import type { SweepController } from '#lab/sweeps/sweep-controller.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { LabServices } from './lab-services.ts';
 
@@ -18,6 +19,8 @@ export interface ApiContext {
   /** Finished runs' metric columns in memory, for compare. */
   series: SeriesCache;
   emit(event: LabEvent): void;
+  /** The sweep controller when the lab runs with a queue (`lab serve --queue`). */
+  sweeps?: SweepController;
 }
 
 export function requireExperiment(ctx: ApiContext, id: number): Experiment {

@@ -6,6 +6,7 @@ import type { LabDatabase } from '#lab/store/database.ts';
 import { markInterruptedRuns } from '#lab/store/experiments.ts';
 import { ProblemSetExistsError } from '#lab/store/problem-sets.ts';
 import { SeriesCache } from '#lab/store/series-cache.ts';
+import type { SweepController } from '#lab/sweeps/sweep-controller.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { ApiContext } from './api-context.ts';
 import { catalogHandlers } from './catalog-handlers.ts';
@@ -20,6 +21,7 @@ import { problemSetHandlers } from './problem-set-handlers.ts';
 import { runControlHandlers } from './run-control-handlers.ts';
 import { runDataHandlers } from './run-data-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
+import { sweepHandlers } from './sweep-handlers.ts';
 import { relayTrainerEvent, relayTrainerExit } from './trainer-event-relay.ts';
 
 export interface LabApiOptions {
@@ -27,6 +29,7 @@ export interface LabApiOptions {
   dbPath: string;
   trainers: TrainerManager;
   presetsDir?: string;
+  sweeps?: SweepController;
 }
 
 /** The engine side of the API, one per lab (server or app); every transport calls into this. */
@@ -51,6 +54,7 @@ const HANDLERS: HandlerMap<ApiMethodName> = {
   ...diagnosticsHandlers,
   ...problemSetHandlers,
   ...settingsHandlers,
+  ...sweepHandlers,
 };
 
 function errorBody(error: unknown) {
@@ -68,6 +72,7 @@ export function createLabApi(options: LabApiOptions): LabApi {
     presetsDir: options.presetsDir ?? PRESETS_DIR,
     services: new LabServices(options.db),
     series: new SeriesCache(options.db),
+    ...(options.sweeps ? { sweeps: options.sweeps } : {}),
     emit(event) {
       for (const listener of listeners) {
         try {
@@ -116,6 +121,7 @@ export function createLabApi(options: LabApiOptions): LabApi {
       ctx.trainers.off('event', onEvent);
       ctx.trainers.off('exit', onExit);
       listeners.clear();
+      await ctx.sweeps?.close();
       await ctx.services.close();
     },
   };

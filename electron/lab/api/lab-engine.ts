@@ -7,6 +7,10 @@ export interface LabEngineOptions {
   dbPath: string;
   /** How trainers start (tests pass a scripted one); child_process.fork of the real trainer otherwise. */
   spawner?: TrainerSpawner;
+  /** `redis://[:PASSWORD@]HOST:PORT`: run sweeps through this queue (workers on other hosts). */
+  queue?: string;
+  /** How often the sweep reconciler runs (tests shorten it). */
+  reconcileMs?: number;
 }
 
 /** One lab's engine: the store, its trainers and the API over both. */
@@ -15,6 +19,8 @@ export interface LabEngine {
   readonly dbPath: string;
   readonly trainers: TrainerManager;
   readonly api: LabApi;
+  /** With a queue: a fresh worker token for `lab worker --token` (shown once). */
+  readonly workerToken?: string;
   /** Stops every trainer (each checkpoints first), then the executor's workers and the store. */
   close(): Promise<void>;
 }
@@ -32,13 +38,16 @@ export async function openLabEngine(options: LabEngineOptions): Promise<LabEngin
     throw error;
   }
   const trainers = new TrainerManager(options.dbPath, options.spawner);
-  const api = createLabApi({ db, dbPath: options.dbPath, trainers });
+  // BullMQ loads only when a queue is asked for: every other start of the lab stays as quick as it was.
+  const sweeps = options.queue ? (await import('#lab/sweeps/start-sweep-queue.ts')).startSweepQueue(db, options.queue, { reconcileMs: options.reconcileMs }) : undefined;
+  const api = createLabApi({ db, dbPath: options.dbPath, trainers, ...(sweeps ? { sweeps: sweeps.controller } : {}) });
   let closing: Promise<void> | undefined;
   return {
     db,
     dbPath: options.dbPath,
     trainers,
     api,
+    ...(sweeps ? { workerToken: sweeps.workerToken } : {}),
     close() {
       closing ??= (async () => {
         await trainers.stopAll();

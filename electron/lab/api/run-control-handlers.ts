@@ -2,6 +2,7 @@ import { ApiError } from '#shared/api/api-error.ts';
 import type { Experiment, ExperimentStatus } from '#shared/experiments/experiment.ts';
 import type { TrainerCommand } from '#shared/training/trainer-events.ts';
 import { setExperimentStatus } from '#lab/store/experiments.ts';
+import { isSweepRun } from '#lab/sweeps/sweep-store.ts';
 import { requireExperiment, savedExperiment, type ApiContext } from './api-context.ts';
 import type { HandlerMap } from './handler-map.ts';
 
@@ -14,6 +15,8 @@ const STOP_GRACE_MS = 15_000;
 /** Starts the experiment's trainer and marks it running (the trainer confirms with its backend). */
 export function startTrainer(ctx: ApiContext, id: number, resume: boolean): Experiment {
   if (ctx.trainers.isRunning(id)) throw new ApiError('conflict', `experiment ${id} is already training`);
+  // A second trainer here would write the run beside its worker's attempts.
+  if (isSweepRun(ctx.db, id)) throw new ApiError('conflict', `experiment ${id} is a run of a sweep: the sweep's workers train it`);
   let handle;
   try {
     handle = ctx.trainers.start(id, resume);

@@ -1,6 +1,7 @@
 import { runExecutorBench } from './executor-bench.ts';
 import { runImportBench } from './import-bench.ts';
 import { runDiagnosticsBench } from './diagnostics-bench.ts';
+import { runSweepBench } from './sweep-bench.ts';
 import { dqnBench } from '#lab/models/dqn-bench.ts';
 import { envBench } from '#lab/env/env-bench.ts';
 import { trainBench } from './train-bench.ts';
@@ -78,6 +79,25 @@ export const BENCHES: Bench[] = [
           ['on / off', round(r.onMean / r.offMean, 3), 'x'],
           ['throughput lost', round(r.overheadPercent, 1), '% (on vs off; noisy where other work shares the cores)'],
           ['time recording', round(r.recordingPercent, 2), '% of the training time with diagnostics on (goal < 5)'],
+        ],
+      };
+    },
+  },
+  {
+    name: 'sweep',
+    summary: 'runs/minute of a sweep on 1, 2 and 4 workers (Redis, lab server and workers on loopback), requeue after kill -9, emit-to-stored latency',
+    async run() {
+      const r = await runSweepBench();
+      return {
+        name: 'sweep',
+        json: r,
+        rows: [
+          ['1 worker', round(r.runsPerMinute[1]!), `runs/minute (${r.runs} runs of ${r.episodes} episodes; the baseline)`],
+          ['2 workers', round(r.runsPerMinute[2]!), `runs/minute, ${round(r.speedup[2]!, 2)}x the baseline`],
+          ['4 workers', round(r.runsPerMinute[4]!), `runs/minute, ${round(r.speedup[4]!, 2)}x the baseline`],
+          ['requeue after kill -9', round(r.requeueMs / 1000, 2), `s (lock ${r.lockMs} ms, stall check ${r.stalledCheckMs} ms)`],
+          ['emit-to-stored p50', round(r.emitToStoredMs.p50), `ms (${r.emitToStoredMs.batches} metric batches)`],
+          ['emit-to-stored p95', round(r.emitToStoredMs.p95), 'ms'],
         ],
       };
     },

@@ -83,6 +83,18 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('0005 adds sweeps, their runs, attempts, worker tokens and run batches keyed by (run, attempt, seq)', () => {
+    expect(tablesAfter(5)).toEqual(expect.arrayContaining(['sweeps', 'sweep_runs', 'run_attempts', 'worker_tokens', 'run_batches']));
+    const db = openDatabase(':memory:');
+    const now = new Date().toISOString();
+    db.prepare(`INSERT INTO experiments (id, name, agent, problem_set_name, config, status, created_at, updated_at)
+      VALUES (1, 'e', 'dqn', 's', '{}', 'running', ?, ?)`).run(now, now);
+    const batch = db.prepare("INSERT INTO run_batches (experiment_id, attempt, seq, kind, emitted_at, stored_at) VALUES (1, 1, 1, 'metrics', 0, 0)");
+    batch.run();
+    expect(() => batch.run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+
   it('0002 cascades an experiment delete to its metrics, episodes and steps', () => {
     const db = openDatabase(':memory:');
     const now = new Date().toISOString();

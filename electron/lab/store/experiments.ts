@@ -141,7 +141,10 @@ function processAlive(pid: number): boolean {
  * UI offers to resume them from their last checkpoint. Called whenever the lab opens its store.
  */
 export function markInterruptedRuns(db: LabDatabase, isAlive: (pid: number) => boolean = processAlive): number[] {
-  const rows = db.prepare("SELECT id, trainer_pid FROM experiments WHERE status IN ('running', 'paused')").all() as {
+  // A sweep's runs train on workers, which the lab tracks through their attempts, not through a pid.
+  const rows = db
+    .prepare("SELECT id, trainer_pid FROM experiments WHERE status IN ('running', 'paused') AND id NOT IN (SELECT experiment_id FROM sweep_runs)")
+    .all() as {
     id: number;
     trainer_pid: number | null;
   }[];

@@ -7,6 +7,8 @@ export type Route =
   | { view: 'episodes'; experimentId: number; query: URLSearchParams }
   | { view: 'diff'; experimentId: number; problem: string; against: number | null }
   | { view: 'problems'; setId: number | null }
+  | { view: 'sweeps' }
+  | { view: 'sweep'; id: number }
   | { view: 'settings' };
 
 /** Routes live in the URL hash, so a reload (or a link) opens the same view. */
@@ -26,6 +28,9 @@ export function parseRoute(hash: string): Route {
   if (diff) return { view: 'diff', experimentId: Number(diff[1]), problem: decodeURIComponent(diff[2]!), against: diff[3] ? Number(diff[3]) : null };
   const problems = /^problems(?:\/(\d+))?$/.exec(path);
   if (problems) return { view: 'problems', setId: problems[1] ? Number(problems[1]) : null };
+  const sweep = /^sweeps\/(\d+)$/.exec(path);
+  if (sweep) return { view: 'sweep', id: Number(sweep[1]) };
+  if (path === 'sweeps') return { view: 'sweeps' };
   if (path === 'settings') return { view: 'settings' };
   return { view: 'experiments' };
 }

@@ -4,7 +4,8 @@ import { settingsMigration } from './0003-settings.ts';
 import { trainerRunsMigration } from './0004-trainer-runs.ts';
 import { experimentProblemsMigration } from './0005-experiment-problems.ts';
 import { diagnosticsMigration } from './0006-diagnostics.ts';
+import { sweepsMigration } from './0007-sweeps.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in version order; a new one is appended, never edited once released. */
-export const MIGRATIONS: readonly Migration[] = [problemSetsMigration, experimentsMigration, settingsMigration, trainerRunsMigration, experimentProblemsMigration, diagnosticsMigration];
+export const MIGRATIONS: readonly Migration[] = [problemSetsMigration, experimentsMigration, settingsMigration, trainerRunsMigration, experimentProblemsMigration, diagnosticsMigration, sweepsMigration];

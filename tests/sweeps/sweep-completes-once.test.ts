@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from '../e2e/support/browser.ts';
+import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
+import { exited, startCluster, tinySweep, waitForLine, type Cluster } from '../../electron/lab/bench/sweep-cluster.ts';
+
+const RUNS = Number(process.env.SWEEP_TEST_RUNS ?? 50);
+const WORKERS = 4;
+const EPISODES = 30;
+
+describe('a sweep on four workers', () => {
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    cluster = await startCluster('once');
+  }, 180_000);
+
+  afterAll(() => cluster?.close(), 60_000);
+
+  it('refuses a worker without the Redis password, or with a wrong one', async () => {
+    for (const queue of [cluster.redis.url.replace(/:[^:@/]*@/, ''), cluster.redis.url.replace(/:([^:@/]*)@/, ':wrong@')]) {
+      const worker = cluster.startWorker({ queue });
+      const [code, line] = await Promise.all([exited(worker), waitForLine(worker, 'stderr', /refused this worker/, 60_000)]);
+      expect(code).toBe(1);
+      expect(line).toMatch(/NOAUTH|WRONGPASS|invalid password/i);
+    }
+  }, 120_000);
+
+  it('refuses a worker with a wrong token', async () => {
+    const worker = cluster.startWorker({ token: 'lw_not-a-token' });
+    const [code, line] = await Promise.all([exited(worker), waitForLine(worker, 'stderr', /refused/, 60_000)]);
+    expect(code).toBe(1);
+    expect(line).toBe('lab worker: the lab refused this worker: the worker token is unknown or revoked');
+  }, 120_000);
+
+  it(`completes each of ${RUNS} runs exactly once: no duplicate metric rows, no run with two completed attempts`, async () => {
+    await Promise.all(Array.from({ length: WORKERS }, () => cluster.readyWorker()));
+    const started = Date.now();
+    const { sweep_id, runs } = await cluster.createSweep(tinySweep('once', RUNS, EPISODES));
+    expect(runs).toHaveLength(RUNS);
+    const sweep = await cluster.waitForSweep(sweep_id, 1_200_000);
+    const minutes = (Date.now() - started) / 60_000;
+    expect(sweep.runs.filter((r) => r.status !== 'done').map((r) => `${r.experiment_id}: ${r.status} ${r.error}`)).toEqual([]);
+
+    const db = cluster.readDb();
+    try {
+      const completed = db.prepare("SELECT experiment_id, count(*) AS n FROM run_attempts WHERE outcome = 'done' GROUP BY experiment_id").all() as { n: number }[];
+      expect(completed).toHaveLength(RUNS);
+      expect(completed.filter((c) => c.n !== 1)).toEqual([]);
+      // Every episode of every run has its return point once; the primary key forbids more.
+      const returns = db.prepare("SELECT experiment_id, count(*) AS n, count(DISTINCT episode) AS episodes FROM metrics WHERE name = 'charts/episodic_return' GROUP BY experiment_id").all() as { n: number; episodes: number }[];
+      expect(returns).toHaveLength(RUNS);
+      expect(returns.filter((r) => r.n !== EPISODES || r.episodes !== EPISODES)).toEqual([]);
+      // What the workers sent was stored once: every stored point belongs to exactly one stored batch.
+      const points = db.prepare("SELECT sum(points) AS n FROM run_batches WHERE kind = 'metrics' AND attempt IN (SELECT attempt FROM run_attempts a WHERE a.experiment_id = run_batches.experiment_id AND a.outcome = 'done')").get() as { n: number };
+      const rows = db.prepare('SELECT count(*) AS n FROM metrics WHERE experiment_id IN (SELECT experiment_id FROM sweep_runs)').get() as { n: number };
+      expect(points.n).toBe(rows.n);
+    } finally {
+      db.close();
+    }
+    // The sweep page: runs by status, the scatter of a hyperparameter against a final metric, and
+    // "compare all" into the compare view.
+    const browser = await launchBrowser();
+    try {
+      const { page } = browser;
+      await page.goto(`${cluster.lab.url}/?token=${cluster.lab.token}#/sweeps`);
+      await page.getByTestId('sweep-item').first().locator('a').click();
+      await page.waitForURL(/#\/sweeps\/\d+$/);
+      await expect.poll(() => page.getByTestId('count-done').textContent(), { timeout: 30_000 }).toBe(`${RUNS} done`);
+      await expect.poll(() => page.getByTestId('sweep-run').count()).toBe(RUNS);
+      await page.getByTestId('sweep-metric').selectOption('charts/episodic_return');
+      await expect.poll(() => page.getByTestId('sweep-scatter').getAttribute('data-points')).toBe(String(RUNS));
+      await screenshot(page, '20-sweep-page');
+      await page.getByTestId('sweep-compare').click();
+      await page.waitForURL(new RegExp(`#/compare\\?ids=${runs.join(',')}$`));
+    } finally {
+      await browser.close();
+    }
+    console.log(`sweep of ${RUNS} runs on ${WORKERS} workers: ${(RUNS / minutes).toFixed(1)} runs/minute`);
+  }, 1_500_000);
+});
