@@ -83,8 +83,8 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('0005 adds sweeps, their runs, attempts, worker tokens and run batches keyed by (run, attempt, seq)', () => {
-    expect(tablesAfter(5)).toEqual(expect.arrayContaining(['sweeps', 'sweep_runs', 'run_attempts', 'worker_tokens', 'run_batches']));
+  it('0007 adds sweeps, their runs, attempts, worker tokens and run batches keyed by (run, attempt, seq)', () => {
+    expect(tablesAfter(7)).toEqual(expect.arrayContaining(['sweeps', 'sweep_runs', 'run_attempts', 'worker_tokens', 'run_batches']));
     const db = openDatabase(':memory:');
     const now = new Date().toISOString();
     db.prepare(`INSERT INTO experiments (id, name, agent, problem_set_name, config, status, created_at, updated_at)
