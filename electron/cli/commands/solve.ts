@@ -8,18 +8,20 @@ import { EXIT, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
 import { loadConfigFile, loadProblems, wholeNumber } from '../run-options.ts';
 
-const AGENTS: readonly SolveAgent[] = ['dqn', 'random', 'enumerate'];
+const AGENTS: readonly SolveAgent[] = ['dqn', 'random', 'enumerate', 'enumerate-oe'];
 
 export const solveCommand: Command = {
   name: 'solve',
   summary: 'search and learn on each problem until a program passes or a budget of runs is spent',
-  usage: `usage: lab solve --problems FILE|SET --budget N [--agent dqn|random|enumerate[,...]]
+  usage: `usage: lab solve --problems FILE|SET --budget N [--agent dqn|random|enumerate|enumerate-oe[,...]]
                  [--experiment ID | --model CHECKPOINT_DIR] [--config FILE] [--seed S] [--db PATH] [--json]
 
 For each problem, keeps searching (DQN also learns from that problem's own tests) until a program
 passes every test or N programs have been executed; no program is executed twice. Several agents
 (comma-separated) run one after the other on the same budget, for comparison. --experiment/--model
-starts DQN from a trained network instead of random weights.`,
+starts DQN from a trained network instead of random weights. enumerate-oe is bottom-up enumeration
+of expressions with observational equivalence (a candidate that behaves like an earlier one on the
+tests is dropped); enumerate lists whole programs by length.`,
   options: {
     problems: { type: 'string' },
     budget: { type: 'string' },

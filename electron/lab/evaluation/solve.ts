@@ -7,10 +7,11 @@ import { createReward } from '#lab/rewards/create-reward.ts';
 import { runEpisode } from '#lab/training/episode-runner.ts';
 import { DqnPolicy, EnumerationPolicy, explorationShares, RandomPolicy, type Policy } from '#lab/training/policies.ts';
 import { ProgramEnumerator } from '#lab/training/program-enumerator.ts';
+import { enumerateWithEquivalence } from '#lab/search/observational-enumerator.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 
-export type SolveAgent = 'dqn' | 'random' | 'enumerate';
+export type SolveAgent = 'dqn' | 'random' | 'enumerate' | 'enumerate-oe';
 
 export interface SolveResult {
   problem: string;
@@ -52,6 +53,18 @@ function policyFor(o: SolveOptions, env: CodeEnv): Policy {
  */
 export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   const started = performance.now();
+  if (o.agent === 'enumerate-oe') {
+    const found = await enumerateWithEquivalence({ problem: o.problem, executor: o.executor, budget: o.budget, maxSteps: o.config.environment.max_steps });
+    return {
+      problem: o.problem.name ?? o.problem.function_name,
+      agent: o.agent,
+      solved: found.solved,
+      samples_executed: found.executed,
+      episodes: found.executed,
+      seconds: (performance.now() - started) / 1000,
+      program: found.program,
+    };
+  }
   const memory = new ProgramMemory(true);
   const env = new CodeEnv({
     problems: [o.problem],
