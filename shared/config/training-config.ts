@@ -25,6 +25,13 @@ export const environmentConfigSchema = z.strictObject({
   avoid_repeats: z.boolean().default(false),
   /** Ours: per-test wall-clock budget when the executor runs a finished program, in ms. */
   test_timeout_ms: int(10, 60_000).default(1000),
+  /**
+   * Ours: the state vector. `seed`: the seed's 256 (problem) + 256 (code) + 8 (metadata) floats.
+   * `signatures`: property signatures of the test examples (types, signs, parity, lengths, whether
+   * the output equals, exceeds or contains an input...) follow the problem block, so a network can
+   * tell problems apart by behaviour, not by their words alone (docs/grammar.md).
+   */
+  state_layout: z.enum(['seed', 'signatures']).default('seed'),
 });
 
 export const agentConfigSchema = z.strictObject({

@@ -46,6 +46,7 @@ export async function evaluatePolicy(options: {
 }): Promise<EvaluationResult> {
   const { policy, problems, config } = options;
   const env = new CodeEnv({
+    stateLayout: config.environment.state_layout,
     problems,
     executor: options.executor,
     maxSteps: config.environment.max_steps,

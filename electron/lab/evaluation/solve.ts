@@ -67,6 +67,7 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   }
   const memory = new ProgramMemory(true);
   const env = new CodeEnv({
+    stateLayout: o.config.environment.state_layout,
     problems: [o.problem],
     executor: o.executor,
     maxSteps: o.config.environment.max_steps,

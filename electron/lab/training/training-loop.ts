@@ -116,7 +116,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
   // every checkpoint, since which programs were tried decides what a later episode may write.
   const avoidRepeats = config.environment.avoid_repeats;
   const memory = new ProgramMemory(avoidRepeats);
-  const env = new CodeEnv({ problems, executor, maxSteps: config.environment.max_steps, reward, seed, autoForced: config.environment.auto_forced, memory });
+  const env = new CodeEnv({ problems, executor, stateLayout: config.environment.state_layout, maxSteps: config.environment.max_steps, reward, seed, autoForced: config.environment.auto_forced, memory });
   const checkpointer = new Checkpointer(db, experiment.id, input.dbPath, config.training.keep_checkpoints);
   const writer = new RunWriter(db, experiment.id);
   const order = curriculumOrder(problems);
