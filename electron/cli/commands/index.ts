@@ -5,6 +5,7 @@ import { evaluateCommand } from './evaluate.ts';
 import { solveCommand } from './solve.ts';
 import { importCommand } from './import.ts';
 import { generateCommand } from './generate.ts';
+import { pretrainCommand } from './pretrain.ts';
 import { problemsCommand } from './problems.ts';
 import { benchCommand } from './bench.ts';
 import { runSamplesCommand } from './run-samples.ts';
@@ -13,4 +14,4 @@ import { serveCommand } from './serve.ts';
 import { startCommand } from './start.ts';
 
 /** Every `lab` command, in the order `lab --help` lists them. */
-export const COMMANDS: Command[] = [importCommand, generateCommand, problemsCommand, trainCommand, evaluateCommand, solveCommand, experimentsCommand, runSamplesCommand, validateCommand, benchCommand, serveCommand, startCommand];
+export const COMMANDS: Command[] = [importCommand, generateCommand, problemsCommand, trainCommand, pretrainCommand, evaluateCommand, solveCommand, experimentsCommand, runSamplesCommand, validateCommand, benchCommand, serveCommand, startCommand];

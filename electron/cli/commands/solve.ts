@@ -4,22 +4,31 @@ import { createExecutor } from '#lab/executor/executor.ts';
 import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
 import { DqnPolicy, explorationShares } from '#lab/training/policies.ts';
+import { policyAgents } from '#lab/evaluation/policy-agents.ts';
+import { isPolicyModel } from '#lab/pretraining/policy-model.ts';
+import { PRETRAINED_POLICY_DIR } from '#lab/paths.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
 import { loadConfigFile, loadProblems, wholeNumber } from '../run-options.ts';
 
-const AGENTS: readonly SolveAgent[] = ['dqn', 'random', 'enumerate', 'enumerate-oe'];
+const AGENTS: readonly SolveAgent[] = ['pretrained', 'pqt', 'rspg', 'dqn', 'random', 'enumerate', 'enumerate-oe'];
 
 export const solveCommand: Command = {
   name: 'solve',
   summary: 'search and learn on each problem until a program passes or a budget of runs is spent',
-  usage: `usage: lab solve --problems FILE|SET --budget N [--agent dqn|random|enumerate|enumerate-oe[,...]]
-                 [--experiment ID | --model CHECKPOINT_DIR] [--config FILE] [--seed S] [--db PATH] [--json]
+  usage: `usage: lab solve --problems FILE|SET --budget N [--agent AGENT[,...]]
+                 [--experiment ID | --model DIR] [--config FILE] [--seed S] [--db PATH] [--json]
+
+Agents: pretrained (default: the policy pretrained on generated problems, data/models/pretrained-policy,
+fine-tuned on each problem by priority-queue training), pqt and rspg (the same policy network from
+random weights, priority-queue training / risk-seeking policy gradient), dqn, random, enumerate,
+enumerate-oe.
 
 For each problem, keeps searching (DQN also learns from that problem's own tests) until a program
 passes every test or N programs have been executed; no program is executed twice. Several agents
 (comma-separated) run one after the other on the same budget, for comparison. --experiment/--model
-starts DQN from a trained network instead of random weights. enumerate-oe is bottom-up enumeration
+starts DQN from a trained network instead of random weights; --model with a folder made by
+\`lab pretrain\` is the network the pretrained agent starts from. enumerate-oe is bottom-up enumeration
 of expressions with observational equivalence (a candidate that behaves like an earlier one on the
 tests is dropped); enumerate lists whole programs by length.`,
   options: {
@@ -37,7 +46,7 @@ tests is dropped); enumerate lists whole programs by length.`,
     const budget = wholeNumber(args, 'budget', 0);
     if (budget < 1) throw new UsageError('--budget must be at least 1');
     const seed = wholeNumber(args, 'seed', 1);
-    const agents = String(args.values.agent ?? 'dqn').split(',').map((a) => a.trim()) as SolveAgent[];
+    const agents = String(args.values.agent ?? 'pretrained').split(',').map((a) => a.trim()) as SolveAgent[];
     for (const agent of agents) if (!(AGENTS as readonly string[]).includes(agent)) throw new UsageError(`unknown agent "${agent}" (${AGENTS.join(', ')})`);
     const dbPath = typeof args.values.db === 'string' ? args.values.db : defaultDatabasePath();
     const db = await openStore(args);
@@ -45,7 +54,10 @@ tests is dropped); enumerate lists whole programs by length.`,
     try {
       let { config } = loadConfigFile(typeof args.values.config === 'string' ? args.values.config : undefined, io);
       let startFrom: (() => DqnPolicy) | undefined;
-      if (args.values.experiment !== undefined || args.values.model !== undefined) {
+      const policyModelDir = typeof args.values.model === 'string' && isPolicyModel(args.values.model) ? args.values.model : PRETRAINED_POLICY_DIR;
+      const policies = policyAgents(agents, policyModelDir, config);
+      if (policies.maxSteps !== undefined) config = { ...config, environment: { ...config.environment, max_steps: policies.maxSteps } };
+      if ((args.values.experiment !== undefined || args.values.model !== undefined) && policyModelDir !== args.values.model) {
         const ref = {
           ...(args.values.experiment !== undefined ? { experimentId: wholeNumber(args, 'experiment', 0) } : {}),
           ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}),
@@ -63,18 +75,20 @@ tests is dropped); enumerate lists whole programs by length.`,
       for (const agent of agents) {
         io.err(`${agent}: ${problems.length} problems of "${name}", budget ${budget} executed programs each`);
         for (const problem of problems) {
-          const result = await solveProblem({ problem, agent, config, executor, budget, seed, ...(agent === 'dqn' && startFrom ? { startFrom } : {}) });
+          const policy = policies.byAgent.get(agent);
+          const result = await solveProblem({ problem, agent, config, executor, budget, seed, ...(agent === 'dqn' && startFrom ? { startFrom } : {}), ...(policy ? { policy } : {}) });
           all.push(result);
           const body = result.program?.split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join('; ') ?? '';
           io.err(`  ${result.problem.padEnd(24)} ${result.solved ? 'solved' : 'unsolved'} after ${result.samples_executed} runs, ${result.seconds.toFixed(1)} s ${body}`);
         }
         const mine = all.filter((r) => r.agent === agent);
-        io.err(`${agent}: solved ${mine.filter((r) => r.solved).length}/${mine.length}, median samples-to-solution ${medianSamples(mine) ?? 'n/a'}`);
+        const seconds = mine.reduce((t, r) => t + r.seconds, 0);
+        io.err(`${agent}: solved ${mine.filter((r) => r.solved).length}/${mine.length}, median samples-to-solution ${medianSamples(mine) ?? 'n/a'}, ${seconds.toFixed(1)} s`);
       }
       if (args.values.json) {
         const summary = agents.map((agent) => {
           const mine = all.filter((r) => r.agent === agent);
-          return { agent, solved: mine.filter((r) => r.solved).length, problems: mine.length, median_samples: medianSamples(mine) };
+          return { agent, solved: mine.filter((r) => r.solved).length, problems: mine.length, median_samples: medianSamples(mine), seconds: mine.reduce((t, r) => t + r.seconds, 0) };
         });
         io.out(JSON.stringify({ problem_set: name, budget, summary, results: all }, null, 2));
       }

@@ -8,10 +8,16 @@ import { runEpisode } from '#lab/training/episode-runner.ts';
 import { DqnPolicy, EnumerationPolicy, explorationShares, RandomPolicy, type Policy } from '#lab/training/policies.ts';
 import { ProgramEnumerator } from '#lab/training/program-enumerator.ts';
 import { enumerateWithEquivalence } from '#lab/search/observational-enumerator.ts';
+import type { PgConfig } from '#lab/agents/policy-gradient/pg-config.ts';
+import { solveWithPolicy } from '#lab/agents/policy-gradient/solve-with-policy.ts';
+import type { PolicyNetwork } from '#lab/models/policy-network.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 
-export type SolveAgent = 'dqn' | 'random' | 'enumerate' | 'enumerate-oe';
+export type SolveAgent = 'dqn' | 'random' | 'enumerate' | 'enumerate-oe' | 'pretrained' | 'pqt' | 'rspg';
+
+/** Agents that sample from a policy network and learn by policy gradient (solve-with-policy.ts). */
+export const POLICY_AGENTS: readonly SolveAgent[] = ['pretrained', 'pqt', 'rspg'];
 
 export interface SolveResult {
   problem: string;
@@ -34,6 +40,8 @@ export interface SolveOptions {
   seed: number;
   /** Start DQN from this trained network (a fresh copy per problem) instead of random weights. */
   startFrom?: () => DqnPolicy;
+  /** For the policy agents: the network to start each problem from (a fresh copy each time) and its settings. */
+  policy?: { network: () => PolicyNetwork; pg: PgConfig };
 }
 
 function policyFor(o: SolveOptions, env: CodeEnv): Policy {
@@ -53,6 +61,19 @@ function policyFor(o: SolveOptions, env: CodeEnv): Policy {
  */
 export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   const started = performance.now();
+  if (POLICY_AGENTS.includes(o.agent)) {
+    if (!o.policy) throw new Error(`agent ${o.agent} needs a policy network`);
+    const found = await solveWithPolicy({ problem: o.problem, executor: o.executor, budget: o.budget, config: o.config, pg: o.policy.pg, network: o.policy.network(), seed: o.seed });
+    return {
+      problem: o.problem.name ?? o.problem.function_name,
+      agent: o.agent,
+      solved: found.solved,
+      samples_executed: found.executed,
+      episodes: found.episodes,
+      seconds: (performance.now() - started) / 1000,
+      program: found.program,
+    };
+  }
   if (o.agent === 'enumerate-oe') {
     const found = await enumerateWithEquivalence({ problem: o.problem, executor: o.executor, budget: o.budget, maxSteps: o.config.environment.max_steps });
     return {

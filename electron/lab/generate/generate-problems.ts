@@ -23,6 +23,8 @@ export interface GenerateOptions {
 
 export interface GenerateReport {
   readonly problems: Problem[];
+  /** Each problem's program as action ids of the environment (what pretraining imitates). */
+  readonly programs: number[][];
   readonly sampled: number;
   readonly executed: number;
   readonly rejected: { repeated: number; failing: number; constant: number; duplicate: number; nondeterministic: number; unwieldy: number };
@@ -74,6 +76,7 @@ export async function generateProblems(o: GenerateOptions): Promise<GenerateRepo
     return types.map((t) => PARAMETER_NAMES[t][(used[t] = (used[t] ?? -1) + 1)]!);
   };
   const problems: Problem[] = [];
+  const programs: number[][] = [];
   const sampledTexts = new Set<string>();
   /** Behaviour on the probes -> the problem made from it; a shorter program takes its place. */
   const behaviours = new Map<string, { index: number; length: number }>();
@@ -155,10 +158,11 @@ export async function generateProblems(o: GenerateOptions): Promise<GenerateRepo
       }
       behaviours.set(behaviour, { index, length: c.tokens.length });
       problems[index] = problem;
+      programs[index] = c.tokens;
     }
     o.onProgress?.(problems.length, sampled);
   }
-  return { problems, sampled, executed, rejected };
+  return { problems, programs, sampled, executed, rejected };
 }
 
 /** The problem's tests: the first `testCount` fresh inputs, more if those alone look constant. */

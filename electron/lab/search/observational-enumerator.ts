@@ -108,7 +108,10 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
         const c = chunk[k]!;
         const r = results[k]!;
         executed++;
-        const values = r.tests.every((x) => x.verdict === 'passed' || x.verdict === 'wrong_answer') && r.tests.length > 0 ? r.tests.map((x) => decodeTagged(x.actual)) : null;
+        // Assert-style tests return no value; the pair tests' outputs are the behaviour.
+        const pairs = r.tests.filter((x) => x.kind !== 'assert');
+        const returned = pairs.length > 0 && pairs.every((x) => (x.verdict === 'passed' || x.verdict === 'wrong_answer') && x.actual !== undefined);
+        const values = returned ? pairs.map((x) => decodeTagged(x.actual)) : null;
         const signature = values ? values.map(canonical).join('|') : null;
         const kept = signature !== null && !seen.has(signature);
         if (kept) {

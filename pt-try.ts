@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { createExecutor } from '#lab/executor/executor.ts';
+import { buildCorpus } from '#lab/pretraining/pretraining-corpus.ts';
+import { pretrainPolicy } from '#lab/pretraining/supervised-pretraining.ts';
+import { savePolicyModel } from '#lab/pretraining/policy-model.ts';
+import { pgConfigSchema } from '#lab/agents/policy-gradient/pg-config.ts';
+const ex = createExecutor({ warn: () => undefined, cacheSize: 0 });
+const n = Number(process.argv[2] ?? 1000), epochs = Number(process.argv[3] ?? 1), hidden = Number(process.argv[4] ?? 256);
+let t = performance.now();
+const corpus = await buildCorpus({ executor: ex, generated: n, seed: 1, maxSteps: 16, searched: [], searchBudget: 0 });
+console.log('corpus', corpus.problems.length, ((performance.now() - t) / 1000).toFixed(1), 's');
+t = performance.now();
+const net = await pretrainPolicy(corpus, { epochs, hidden, learningRate: 1e-3, batchSize: 32, seed: 1, maxSteps: 16, onEpoch: (e, l, k, s) => console.log('epoch', e, l.toFixed(3), k, 'examples', s.toFixed(1), 's', (k / s).toFixed(0), 'ex/s') });
+savePolicyModel('/tmp/srch/model', net, { max_steps: 16, state_layout: 'signatures', pg: pgConfigSchema.parse({}), trained_on: { generated: n } });
+await ex.close();
