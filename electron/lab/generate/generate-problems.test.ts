@@ -7,8 +7,11 @@ import { generateProblems } from './generate-problems.ts';
 const executor = createExecutor({ cacheSize: 0, warn: () => undefined });
 afterAll(() => executor.close());
 
+// Each test runs hundreds of programs in the sandbox: generous limits for a busy machine.
+const SLOW = { timeout: 120_000 };
+
 describe('generated problems', () => {
-  it('are the same for the same seed and differ for another', async () => {
+  it('are the same for the same seed and differ for another', SLOW, async () => {
     const a = await generateProblems({ count: 40, seed: 3, executor });
     const b = await generateProblems({ count: 40, seed: 3, executor });
     const c = await generateProblems({ count: 40, seed: 4, executor });
@@ -17,8 +20,8 @@ describe('generated problems', () => {
     expect(c.problems.map((p) => p.reference_solution)).not.toEqual(a.problems.map((p) => p.reference_solution));
   });
 
-  it('hold only error-free, non-constant programs with 3-8 tests that their own program passes', async () => {
-    const { problems } = await generateProblems({ count: 60, seed: 11, executor });
+  it('hold only error-free, non-constant programs with 3-8 tests that their own program passes', SLOW, async () => {
+    const { problems } = await generateProblems({ count: 40, seed: 11, executor });
     for (const problem of problems) {
       expect(() => problemSchema.parse(problem)).not.toThrow();
       expect(problem.test_cases.length).toBeGreaterThanOrEqual(3);
@@ -30,8 +33,8 @@ describe('generated problems', () => {
     }
   });
 
-  it('keeps one problem per behaviour on the probe inputs', async () => {
-    const { problems } = await generateProblems({ count: 60, seed: 5, executor });
+  it('keeps one problem per behaviour on the probe inputs', SLOW, async () => {
+    const { problems } = await generateProblems({ count: 40, seed: 5, executor });
     const bodies = problems.map((p) => `${p.parameters!.join(',')}|${p.reference_solution!.split('\n').slice(1).join('\n')}`);
     expect(new Set(bodies).size).toBe(bodies.length);
   });

@@ -7,6 +7,7 @@ import type { TaggedJson } from '#shared/values/tagged-json.ts';
 import { argumentLists, PARAMETER_NAMES, SIGNATURES, type ArgType } from './input-generator.ts';
 import { ProgramSampler } from './program-sampler.ts';
 import { docstringFor } from './problem-docstring.ts';
+import { enumerateWithEquivalence } from '#lab/search/observational-enumerator.ts';
 
 export interface GenerateOptions {
   readonly count: number;
@@ -19,6 +20,8 @@ export interface GenerateOptions {
   /** Stop after this many sampled programs even when fewer problems were kept. */
   readonly maxSampled?: number;
   readonly onProgress?: (kept: number, sampled: number) => void;
+  /** Share of the problems made from enumerated expressions (the rest: sampled programs). Default 0.85. */
+  readonly enumeratedShare?: number;
 }
 
 export interface GenerateReport {
@@ -91,24 +94,7 @@ export async function generateProblems(o: GenerateOptions): Promise<GenerateRepo
     timeoutMs: TEST_TIMEOUT_MS,
   });
 
-  while (problems.length < o.count && sampled < maxSampled) {
-    const candidates: Candidate[] = [];
-    while (candidates.length < batch && sampled < maxSampled) {
-      sampled++;
-      const signature = drawSignature();
-      const types = SIGNATURES[signature]!.types;
-      const tokens = samplers[signature]!.sample(rng);
-      const fresh = argumentLists(rng, types, FRESH);
-      const testCount = 3 + rng.int(6);
-      const key = `${signature}:${tokens.join(' ')}`;
-      if (sampledTexts.has(key)) {
-        rejected.repeated++;
-        continue;
-      }
-      sampledTexts.add(key);
-      const code = programSource(tokens, { function_name: 'f', parameters: names(types), test_cases: [] });
-      candidates.push({ signature, tokens, code, fresh, testCount });
-    }
+  const judgeBatch = async (candidates: Candidate[], limit: number) => {
     const results = await Promise.all(candidates.map((c) => o.executor.run(sampleOf(c), 'pooled')));
     executed += candidates.length;
     const kept: { c: Candidate; outputs: TaggedJson[]; behaviour: string }[] = [];
@@ -149,7 +135,7 @@ export async function generateProblems(o: GenerateOptions): Promise<GenerateRepo
       }
       const earlier = behaviours.get(behaviour);
       if (earlier && earlier.length <= c.tokens.length) continue; // a shorter one came earlier in this batch
-      if (!earlier && problems.length >= o.count) continue;
+      if (!earlier && problems.length >= limit) continue;
       const index = earlier?.index ?? problems.length;
       const problem = toProblem(c, outputs.slice(PROBES), names(SIGNATURES[c.signature]!.types), o.seed, index);
       if (!problem) {
@@ -161,6 +147,62 @@ export async function generateProblems(o: GenerateOptions): Promise<GenerateRepo
       programs[index] = c.tokens;
     }
     o.onProgress?.(problems.length, sampled);
+  };
+
+  // Expressions first: bottom-up enumeration over each signature's probes yields distinct,
+  // error-free behaviours with their shortest programs; sampling then adds statement programs.
+  const enumeratedTarget = Math.round(o.count * (o.enumeratedShare ?? 0.85));
+  const enumerated: Candidate[] = [];
+  for (let signature = 0; signature < SIGNATURES.length; signature++) {
+    const types = SIGNATURES[signature]!.types;
+    const share = SIGNATURES[signature]!.weight / totalWeight;
+    const probe: Problem = {
+      function_name: 'f', docstring: '', parameters: names(types), starter_code: '',
+      test_cases: probes[signature]!.map((args) => [args.length === 1 ? args[0]! : args, null]),
+    };
+    const found: number[][] = [];
+    await enumerateWithEquivalence({
+      problem: probe, executor: o.executor, budget: Math.ceil(enumeratedTarget * share * 14) + 50, maxSteps, timeoutMs: TEST_TIMEOUT_MS, stopAtSolution: false,
+      onExecuted: (c) => {
+        executed++;
+        if (c.kept) found.push([...c.tokens]);
+      },
+    });
+    for (const tokens of found) {
+      const code = programSource(tokens, { function_name: 'f', parameters: names(types), test_cases: [] });
+      enumerated.push({ signature, tokens, code, fresh: argumentLists(rng, types, FRESH), testCount: 3 + rng.int(6) });
+    }
+  }
+  for (let i = enumerated.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [enumerated[i], enumerated[j]] = [enumerated[j]!, enumerated[i]!];
+  }
+  for (let i = 0; i < enumerated.length && problems.length < enumeratedTarget; i += batch) {
+    const candidates = enumerated.slice(i, i + batch);
+    for (const c of candidates) sampledTexts.add(`${c.signature}:${c.tokens.join(' ')}`);
+    sampled += candidates.length;
+    await judgeBatch(candidates, enumeratedTarget);
+  }
+
+  while (problems.length < o.count && sampled < maxSampled) {
+    const candidates: Candidate[] = [];
+    while (candidates.length < batch && sampled < maxSampled) {
+      sampled++;
+      const signature = drawSignature();
+      const types = SIGNATURES[signature]!.types;
+      const tokens = samplers[signature]!.sample(rng);
+      const fresh = argumentLists(rng, types, FRESH);
+      const testCount = 3 + rng.int(6);
+      const key = `${signature}:${tokens.join(' ')}`;
+      if (sampledTexts.has(key)) {
+        rejected.repeated++;
+        continue;
+      }
+      sampledTexts.add(key);
+      const code = programSource(tokens, { function_name: 'f', parameters: names(types), test_cases: [] });
+      candidates.push({ signature, tokens, code, fresh, testCount });
+    }
+    await judgeBatch(candidates, o.count);
   }
   return { problems, programs, sampled, executed, rejected };
 }

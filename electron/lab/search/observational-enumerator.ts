@@ -47,6 +47,8 @@ export interface EnumerationOptions {
   readonly onExecuted?: (c: ExecutedCandidate) => void;
   /** Candidates judged concurrently (the order of counting stays the enumeration order). */
   readonly concurrency?: number;
+  /** False: keep enumerating past a candidate that passes (to list behaviours, as the generator does). */
+  readonly stopAtSolution?: boolean;
 }
 
 const RETURN = tokenId('return');
@@ -119,7 +121,7 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
           pool.push({ tokens: c.tokens, prec: c.prec, kind: kindOf(values!), values: values!, id: pool.length });
         }
         o.onExecuted?.({ tokens: programs[k]!, op: c.op, operands: c.operands, signature, kept });
-        if (r.total > 0 && r.passed === r.total) return c;
+        if (r.total > 0 && r.passed === r.total && o.stopAtSolution !== false) return c;
       }
     }
     return null;

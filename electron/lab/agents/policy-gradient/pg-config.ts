@@ -15,7 +15,7 @@ export const pgConfigSchema = z.strictObject({
   batch_episodes: z.number().int().min(1).max(4096).default(16).meta({ description: 'Episodes sampled between two updates' }),
   pqt_k: z.number().int().min(1).max(1000).default(10).meta({ description: 'pqt: distinct programs kept in the priority queue (the paper: 10)' }),
   pqt_steps: z.number().int().min(1).max(100).default(2).meta({ description: 'pqt: Adam steps per update over the queue' }),
-  risk_epsilon: z.number().min(0.001).max(1).default(0.05).meta({ description: 'risk_seeking: the top fraction of each batch that is trained on (the paper: 0.05)' }),
+  risk_epsilon: z.number().min(0.001).max(1).default(0.05).meta({ description: 'risk_seeking: the top fraction of each batch that is trained on (the paper: 0.05), at least one episode; the best score below them is the baseline' }),
   entropy: z.number().min(0).max(1).default(0.005).meta({ description: 'Entropy bonus weight: keeps the policy from collapsing onto one program early' }),
 });
 export type PgConfig = z.infer<typeof pgConfigSchema>;

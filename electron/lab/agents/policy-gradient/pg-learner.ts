@@ -90,11 +90,19 @@ export class PgLearner {
     this.updates++;
   }
 
+  /**
+   * The top ceil(epsilon * n) episodes of the batch, each weighted by how far its score is above the
+   * baseline: the best score below them (the batch's (1 - epsilon) quantile). Ties give no signal.
+   */
   private trainRiskSeeking(batch: PgEpisode[]): void {
-    const scores = batch.map((e) => e.score).sort((a, b) => a - b);
-    const q = scores[Math.min(scores.length - 1, Math.floor((1 - this.config.risk_epsilon) * scores.length))]!;
-    const top = batch.filter((e) => e.score > q || (e.score === q && q > 0));
-    const examples: PolicyExample[] = top.flatMap((e) => e.steps.map((s) => ({ ...s, weight: Math.max(e.score - q, 0) + (e.score === q ? 1e-3 : 0) })));
+    const ranked = [...batch].sort((a, b) => b.score - a.score);
+    const k = Math.min(ranked.length - 1, Math.max(1, Math.ceil(this.config.risk_epsilon * ranked.length)));
+    if (k < 1) return;
+    const baseline = ranked[k]!.score;
+    const examples: PolicyExample[] = ranked
+      .slice(0, k)
+      .filter((e) => e.score > baseline)
+      .flatMap((e) => e.steps.map((s) => ({ ...s, weight: e.score - baseline })));
     if (examples.length === 0) return;
     this.lastLoss = this.network.train(examples, this.config.learning_rate, this.config.entropy);
     this.updates++;
