@@ -35,8 +35,12 @@ export const environmentConfigSchema = z.strictObject({
 });
 
 export const agentConfigSchema = z.strictObject({
-  /** Agent kind (ours): dqn, or a baseline that uses the same environment and budget accounting. */
-  type: z.enum(['dqn', 'random', 'enumerate']).default('dqn'),
+  /**
+   * Agent kind (ours): dqn; pqt (priority-queue training) or rspg (risk-seeking policy gradient),
+   * policy-gradient agents that sample from a policy network (learning_rate and hidden_dim apply,
+   * epsilon does not); or a baseline that uses the same environment and budget accounting.
+   */
+  type: z.enum(['dqn', 'pqt', 'rspg', 'random', 'enumerate']).default('dqn'),
   /** Step size for gradient descent. Seed's range: 1e-5 to 1e-3. */
   learning_rate: num(1e-7, 1).default(0.0001),
   /** Discount factor. Seed's range: 0.95 to 0.99. */

@@ -10,7 +10,7 @@ export const experimentStatusSchema = z.enum(EXPERIMENT_STATUSES);
 export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
 
 /** Agents an experiment can run: DQN, and baselines that share its environment and budget. */
-export const AGENT_KINDS = ['dqn', 'random', 'enumerate'] as const;
+export const AGENT_KINDS = ['dqn', 'pqt', 'rspg', 'random', 'enumerate'] as const;
 
 export const experimentSchema = z.object({
   id: z.number().int(),

@@ -10,7 +10,7 @@ import { ProgramEnumerator } from './program-enumerator.ts';
  * accounting of executed programs (random search, enumeration by length), so that runs compare.
  */
 export interface Policy {
-  readonly kind: 'dqn' | 'random' | 'enumerate';
+  readonly kind: 'dqn' | 'pqt' | 'rspg' | 'random' | 'enumerate';
   /** Called at each episode start with the problem chosen. */
   beginEpisode(problemIndex: number): void;
   act(state: Float32Array, mask: Uint8Array, epsilon: number, position: number): ActResult;

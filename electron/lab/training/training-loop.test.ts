@@ -95,6 +95,21 @@ describe('the training loop', () => {
     expect(curve(db, interrupted, 'losses/td_loss')).toEqual(curve(db, straight, 'losses/td_loss'));
   }, 180_000);
 
+  it.each(['pqt', 'rspg'])('trains the %s policy-gradient agent and resumes it exactly', async (type) => {
+    const { db, dbPath, setId } = await store();
+    const agent = { ...TINY.agent, type };
+    const straight = experiment(db, setId, { agent });
+    await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, straight)!, resume: false, channel: channel().ch });
+    expect(curve(db, straight, 'losses/policy_loss').length).toBeGreaterThan(0);
+    const interrupted = experiment(db, setId, { agent });
+    const stored = getExperiment(db, interrupted)!;
+    const halfway = { ...stored, config: { ...stored.config, training: { ...(stored.config.training as object), num_episodes: 20 } } };
+    expect(await runTrainingLoop({ db, dbPath, experiment: halfway, resume: false, channel: channel().ch })).toBe('done');
+    expect(await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, interrupted)!, resume: true, channel: channel().ch })).toBe('done');
+    expect(curve(db, interrupted)).toEqual(curve(db, straight));
+    expect(curve(db, interrupted, 'losses/policy_loss')).toEqual(curve(db, straight, 'losses/policy_loss'));
+  }, 180_000);
+
   it('with search-guided exploration, searches, learns from what it finds and resumes exactly', async () => {
     const { db, dbPath, setId } = await store();
     const search = { training: { ...TINY.training, search_programs: 8, solved_problem_weight: 0.2 }, environment: { max_steps: 8, avoid_repeats: true } };

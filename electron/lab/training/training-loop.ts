@@ -16,6 +16,8 @@ import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Experiment, ExperimentStatus, MetricPoint } from '#shared/experiments/experiment.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 import type { TrainerCommand } from '#shared/training/trainer-events.ts';
+import { PgPolicy } from '#lab/agents/policy-gradient/pg-policy.ts';
+import type { CheckpointPayload } from './checkpoint-files.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { runEpisode } from './episode-runner.ts';
 import { DqnPolicy, EnumerationPolicy, explorationShares, PlannedPolicy, RandomPolicy, type Policy } from './policies.ts';
@@ -33,6 +35,8 @@ export interface TrainingLoopInput {
 }
 
 const PROGRESS_INTERVAL_MS = 1000;
+/** Agent kinds that learn from their episodes (the others are search baselines). */
+const LEARNERS: readonly string[] = ['dqn', 'pqt', 'rspg'];
 
 function configOf(experiment: Experiment): TrainingConfig {
   const parsed = parseConfigObject(experiment.config);
@@ -51,6 +55,9 @@ function createPolicy(config: TrainingConfig, env: CodeEnv, problems: Problem[],
   switch (config.agent.type) {
     case 'random':
       return new RandomPolicy(new Rng(seed), explorationShares(config.agent));
+    case 'pqt':
+    case 'rspg':
+      return PgPolicy.create(config.agent.type, env.stateSize, env.actionCount, seed, { learning_rate: config.agent.learning_rate, hidden_dim: config.agent.hidden_dim });
     case 'enumerate':
       return new EnumerationPolicy(
         problems.map((p) => {
@@ -66,6 +73,7 @@ function createPolicy(config: TrainingConfig, env: CodeEnv, problems: Problem[],
 function restorePolicy(config: TrainingConfig, env: CodeEnv, problems: Problem[], seed: number, payload: { meta: unknown; arrays: Record<string, never> } | Parameters<typeof DqnPolicy.restore>[0]): Policy {
   if (config.agent.type === 'dqn') return DqnPolicy.restore(payload, explorationShares(config.agent));
   if (config.agent.type === 'random') return RandomPolicy.restore(payload, explorationShares(config.agent));
+  if (config.agent.type === 'pqt' || config.agent.type === 'rspg') return PgPolicy.restore(config.agent.type, payload as CheckpointPayload);
   const policy = createPolicy(config, env, problems, seed) as EnumerationPolicy;
   policy.restoreProgress((payload.meta as { produced: number[] }).produced);
   return policy;
@@ -257,7 +265,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
       const epsilon = state.epsilonFor(episode, config);
       const keepSteps = episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemIndex);
       if (searches.length) await searchBefore(problemIndex, episode);
-      const outcome = await runEpisode(env, policy, { problemIndex, epsilon, learn: config.agent.type === 'dqn', keepSteps, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps, avoidRepeats });
+      const outcome = await runEpisode(env, policy, { problemIndex, epsilon, learn: LEARNERS.includes(config.agent.type), keepSteps, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps, avoidRepeats });
       if (searches.length) {
         searches[problemIndex]!.report(env.programTokens, outcome.record.testsPassed, outcome.record.testsTotal);
         state.search = searches.map((search, i) => [i, search.snapshot()] as [number, ReturnType<ProblemSearch['snapshot']>]);
@@ -279,9 +287,12 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
       metric('charts/SPS', state.stepsPerSecond());
       if (searches.length) metric('charts/search_programs', state.searchPrograms);
       for (const part of REWARD_PARTS) metric(`rewards/${part}`, outcome.rewardParts[part]);
-      if (outcome.losses.length) {
+      if (outcome.losses.length && policy.kind === 'dqn') {
         metric('losses/td_loss', outcome.losses.reduce((a, b) => a + b, 0) / outcome.losses.length);
         metric('losses/q_values', outcome.meanQs.reduce((a, b) => a + b, 0) / outcome.meanQs.length);
+      } else if (outcome.losses.length) {
+        // Policy-gradient agents: the negative log-likelihood of the programs they were trained on.
+        metric('losses/policy_loss', outcome.losses.reduce((a, b) => a + b, 0) / outcome.losses.length);
       }
 
       if (episode % config.training.eval_frequency === 0 || episode === total) {

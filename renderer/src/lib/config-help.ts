@@ -5,7 +5,7 @@
 export const CONFIG_HELP: Record<string, string> = {
   'environment.max_steps': 'Maximum actions (tokens) per episode.',
   'environment.vocab_size': "The seed's token vocabulary size; the grammar has its own action count.",
-  'agent.type': 'DQN, or a baseline that shares the environment and budget.',
+  'agent.type': 'DQN; pqt (priority-queue training) or rspg (risk-seeking policy gradient), which sample from a policy network; or a baseline that shares the environment and budget.',
   'agent.learning_rate': "Step size for gradient descent. Seed's range: 1e-5 to 1e-3.",
   'agent.gamma': "Discount factor for future rewards. Seed's range: 0.95 to 0.99.",
   'agent.epsilon_start': 'Exploration rate at the first episode.',

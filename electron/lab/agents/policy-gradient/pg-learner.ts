@@ -3,6 +3,14 @@ import { PolicyNetwork, type PolicyExample } from '#lab/models/policy-network.ts
 import { Rng, type RngState } from '#lab/random/rng.ts';
 import type { PgConfig } from './pg-config.ts';
 
+interface SnapshotEpisode {
+  problem: number | null;
+  score: number;
+  key: string;
+  length: number;
+  steps: number;
+}
+
 /** One decision of an episode, as the learner stores it. */
 export interface PgStep {
   readonly state: Float32Array;
@@ -31,8 +39,10 @@ export interface PgChoice {
  * from finished episodes, by priority-queue training or risk-seeking policy gradient.
  */
 export class PgLearner {
-  private readonly queue: PgEpisode[] = [];
+  /** The priority queue of each problem (solve has one problem; training many). */
+  private readonly queues = new Map<number, PgEpisode[]>();
   private batch: PgEpisode[] = [];
+  private learningRate: number;
   private readonly probs: Float32Array<ArrayBuffer>;
   updates = 0;
   lastLoss = 0;
@@ -43,6 +53,11 @@ export class PgLearner {
     private readonly rng: Rng,
   ) {
     this.probs = new Float32Array(network.shape.actions);
+    this.learningRate = config.learning_rate;
+  }
+
+  setLearningRate(value: number): void {
+    this.learningRate = value;
   }
 
   act(state: Float32Array, mask: Uint8Array): PgChoice {
@@ -65,9 +80,9 @@ export class PgLearner {
   }
 
   /** Records a finished episode; updates the network when a batch is complete. */
-  finish(episode: PgEpisode): void {
+  finish(episode: PgEpisode, problem = 0): void {
     this.batch.push(episode);
-    if (this.config.update === 'pqt') this.enqueue(episode);
+    if (this.config.update === 'pqt') this.enqueue(episode, problem);
     if (this.batch.length < this.config.batch_episodes) return;
     const batch = this.batch;
     this.batch = [];
@@ -76,17 +91,19 @@ export class PgLearner {
   }
 
   /** Keeps the K best distinct programs (ties: the shorter one). Programs scoring 0 teach nothing. */
-  private enqueue(e: PgEpisode): void {
-    if (e.score <= 0 || this.queue.some((q) => q.key === e.key)) return;
-    this.queue.push(e);
-    this.queue.sort((a, b) => b.score - a.score || a.length - b.length);
-    if (this.queue.length > this.config.pqt_k) this.queue.pop();
+  private enqueue(e: PgEpisode, problem: number): void {
+    const queue = this.queues.get(problem) ?? [];
+    this.queues.set(problem, queue);
+    if (e.score <= 0 || queue.some((q) => q.key === e.key)) return;
+    queue.push(e);
+    queue.sort((a, b) => b.score - a.score || a.length - b.length);
+    if (queue.length > this.config.pqt_k) queue.pop();
   }
 
   private trainQueue(): void {
-    if (this.queue.length === 0) return;
-    const examples: PolicyExample[] = this.queue.flatMap((e) => e.steps.map((s) => ({ ...s, weight: 1 })));
-    for (let i = 0; i < this.config.pqt_steps; i++) this.lastLoss = this.network.train(examples, this.config.learning_rate, this.config.entropy);
+    const examples: PolicyExample[] = [...this.queues.values()].flat().flatMap((e) => e.steps.map((s) => ({ ...s, weight: 1 })));
+    if (examples.length === 0) return;
+    for (let i = 0; i < this.config.pqt_steps; i++) this.lastLoss = this.network.train(examples, this.learningRate, this.config.entropy);
     this.updates++;
   }
 
@@ -104,12 +121,56 @@ export class PgLearner {
       .filter((e) => e.score > baseline)
       .flatMap((e) => e.steps.map((s) => ({ ...s, weight: e.score - baseline })));
     if (examples.length === 0) return;
-    this.lastLoss = this.network.train(examples, this.config.learning_rate, this.config.entropy);
+    this.lastLoss = this.network.train(examples, this.learningRate, this.config.entropy);
     this.updates++;
   }
 
-  get best(): readonly PgEpisode[] {
-    return this.queue;
+  /** The queue of a problem, best first. */
+  best(problem = 0): readonly PgEpisode[] {
+    return this.queues.get(problem) ?? [];
+  }
+
+  /**
+   * Everything a resumed run needs besides the network: the queues (decisions as flat arrays) and
+   * the episodes of the batch in progress, so a resumed run updates exactly as the original would.
+   */
+  snapshot(): { meta: { episodes: SnapshotEpisode[]; updates: number; learningRate: number }; arrays: Record<string, Float32Array | Uint8Array | Int32Array> } {
+    const all: [number | null, PgEpisode][] = [...[...this.queues].flatMap(([p, q]) => q.map((e) => [p, e] as [number, PgEpisode])), ...this.batch.map((e) => [null, e] as [null, PgEpisode])];
+    const states: Float32Array[] = [];
+    const masks: Uint8Array[] = [];
+    const actions: number[] = [];
+    const episodes = all.map(([problem, e]) => {
+      for (const s of e.steps) (states.push(s.state), masks.push(s.mask), actions.push(s.action));
+      return { problem, score: e.score, key: e.key, length: e.length, steps: e.steps.length };
+    });
+    const concat = <T extends Float32Array | Uint8Array>(parts: T[], make: (n: number) => T) => {
+      const out = make(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) (out.set(p, at), (at += p.length));
+      return out;
+    };
+    return {
+      meta: { episodes, updates: this.updates, learningRate: this.learningRate },
+      arrays: { pg_states: concat(states, (n) => new Float32Array(n)), pg_masks: concat(masks, (n) => new Uint8Array(n)), pg_actions: Int32Array.from(actions) },
+    };
+  }
+
+  restore(meta: { episodes: SnapshotEpisode[]; updates: number; learningRate: number }, arrays: Record<string, unknown>): void {
+    const states = arrays.pg_states as Float32Array;
+    const masks = arrays.pg_masks as Uint8Array;
+    const actions = arrays.pg_actions as Int32Array;
+    const n = this.network.shape.inputSize;
+    const a = this.network.shape.actions;
+    let k = 0;
+    for (const e of meta.episodes) {
+      const steps: PgStep[] = [];
+      for (let i = 0; i < e.steps; i++, k++) steps.push({ state: states.slice(k * n, (k + 1) * n), mask: masks.slice(k * a, (k + 1) * a), action: actions[k]! });
+      const episode = { steps, score: e.score, key: e.key, length: e.length };
+      if (e.problem === null) this.batch.push(episode);
+      else this.queues.set(e.problem, [...(this.queues.get(e.problem) ?? []), episode]);
+    }
+    this.updates = meta.updates;
+    this.learningRate = meta.learningRate;
   }
 
   rngState(): RngState {
