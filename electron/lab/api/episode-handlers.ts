@@ -43,7 +43,7 @@ export const episodeHandlers: HandlerMap<keyof typeof episodeMethods> = {
     const experiment = requireExperiment(ctx, experiment_id);
     const episode = requireEpisode(ctx, experiment_id, episode_id);
     const problem = problemOf(ctx, experiment.problem_set_id, episode.problem_name);
-    return replayFrames(episode, episodeSteps(ctx.db, episode_id), problem, experiment.name);
+    return replayFrames(episode, episodeSteps(ctx.db, episode_id), problem, experiment.name, experiment.agent);
   },
   'episodes.verdicts': async ({ experiment_id, episode_id }, ctx) => {
     const experiment = requireExperiment(ctx, experiment_id);
