@@ -9,8 +9,7 @@ export const EXPERIMENT_STATUSES = ['created', 'running', 'paused', 'done', 'sto
 export const experimentStatusSchema = z.enum(EXPERIMENT_STATUSES);
 export type ExperimentStatus = z.infer<typeof experimentStatusSchema>;
 
-/** Agents an experiment can run: DQN, and baselines that share its environment and budget. */
-export const AGENT_KINDS = ['dqn', 'pqt', 'rspg', 'random', 'enumerate'] as const;
+export { AGENT_KINDS } from '../agents/agent-kinds.ts';
 
 export const experimentSchema = z.object({
   id: z.number().int(),

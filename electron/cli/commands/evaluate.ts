@@ -1,9 +1,9 @@
 import { loadModel } from '#lab/evaluation/load-policy.ts';
-import { evaluatePolicy, randomPolicy, type EvaluationResult } from '#lab/evaluation/evaluate.ts';
+import { evaluateAgent, type EvaluationResult } from '#lab/evaluation/evaluate.ts';
 import { createExecutor } from '#lab/executor/executor.ts';
 import { nowIso } from '#lab/store/database.ts';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
-import type { Policy } from '#lab/training/policies.ts';
+import { createRun, type Run } from '#lab/training/create-run.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
@@ -48,26 +48,24 @@ one greedy episode, without learning. --experiment uses that run's best checkpoi
     const dbPath = typeof args.values.db === 'string' ? args.values.db : defaultDatabasePath();
     const db = await openStore(args);
     const executor = createExecutor();
-    let policy: Policy | undefined;
+    let run: Run | undefined;
     try {
-      let config: TrainingConfig;
+      const { name, problems } = await loadProblems(db, args.values.problems);
       let agent: string;
       let experimentId: number | null = null;
       if (args.values.agent === 'random') {
-        config = loadConfigFile(typeof args.values.config === 'string' ? args.values.config : undefined, io).config;
-        policy = randomPolicy(seed, config);
+        const config: TrainingConfig = loadConfigFile(typeof args.values.config === 'string' ? args.values.config : undefined, io).config;
+        run = await createRun({ ...config, agent: { ...config.agent, type: 'random' } }, problems, executor, { seed });
         agent = 'random';
       } else {
         const experiment = args.values.experiment === undefined ? undefined : wholeNumber(args, 'experiment', 0);
         const model = await loadModel(db, dbPath, { ...(experiment === undefined ? {} : { experimentId: experiment }), ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}) });
-        policy = model.policy;
-        config = model.config;
-        agent = `dqn (${model.checkpoint})`;
+        run = await createRun(model.config, problems, executor, { seed, saved: model.saved });
+        agent = `${model.config.agent.type} (${model.checkpoint})`;
         experimentId = model.experimentId;
       }
-      const { name, problems } = await loadProblems(db, args.values.problems);
       io.err(`evaluating ${agent} on ${problems.length} problems of "${name}"...`);
-      const result = await evaluatePolicy({ policy, agent, problems, config, executor, numEpisodes, epsilon });
+      const result = await evaluateAgent({ run, agent, numEpisodes, epsilon });
       db.prepare(
         'INSERT INTO evaluations (experiment_id, checkpoint_id, problem_set_name, agent, num_episodes, success_rate, results, created_at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?)',
       ).run(experimentId, name, agent, numEpisodes, result.success_rate, JSON.stringify(result.problems), nowIso());
@@ -75,7 +73,7 @@ one greedy episode, without learning. --experiment uses that run's best checkpoi
       else printResult(result, io.out);
       return EXIT.ok;
     } finally {
-      policy?.dispose();
+      run?.dispose();
       await executor.close();
       db.close();
     }

@@ -1,17 +1,18 @@
 import { loadModel } from '#lab/evaluation/load-policy.ts';
 import { medianSamples, solveProblem, type SolveAgent, type SolveResult } from '#lab/evaluation/solve.ts';
 import { createExecutor } from '#lab/executor/executor.ts';
-import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
-import { DqnPolicy, explorationShares } from '#lab/training/policies.ts';
-import { policyAgents } from '#lab/evaluation/policy-agents.ts';
+import type { SavedAgent } from '#lab/agents/agent.ts';
+import { AGENT_KINDS } from '#shared/agents/agent-kinds.ts';
+import { pretrainedStart } from '#lab/evaluation/policy-agents.ts';
 import { isPolicyModel } from '#lab/pretraining/policy-model.ts';
 import { PRETRAINED_POLICY_DIR } from '#lab/paths.ts';
+import { SOLVE_STRATEGIES } from '#lab/evaluation/solve.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
 import { loadConfigFile, loadProblems, wholeNumber } from '../run-options.ts';
 
-const AGENTS: readonly SolveAgent[] = ['pretrained', 'pqt', 'rspg', 'dqn', 'random', 'enumerate', 'enumerate-oe'];
+const AGENTS: readonly string[] = [...SOLVE_STRATEGIES, ...AGENT_KINDS];
 
 export const solveCommand: Command = {
   name: 'solve',
@@ -19,18 +20,15 @@ export const solveCommand: Command = {
   usage: `usage: lab solve --problems FILE|SET --budget N [--agent AGENT[,...]]
                  [--experiment ID | --model DIR] [--config FILE] [--seed S] [--db PATH] [--json]
 
-Agents: pretrained (default: the policy pretrained on generated problems, data/models/pretrained-policy,
-fine-tuned on each problem by priority-queue training), pqt and rspg (the same policy network from
-random weights, priority-queue training / risk-seeking policy gradient), dqn, random, enumerate,
-enumerate-oe.
-
-For each problem, keeps searching (DQN also learns from that problem's own tests) until a program
-passes every test or N programs have been executed; no program is executed twice. Several agents
-(comma-separated) run one after the other on the same budget, for comparison. --experiment/--model
-starts DQN from a trained network instead of random weights; --model with a folder made by
-\`lab pretrain\` is the network the pretrained agent starts from. enumerate-oe is bottom-up enumeration
-of expressions with observational equivalence (a candidate that behaves like an earlier one on the
-tests is dropped); enumerate lists whole programs by length.`,
+For each problem, keeps searching (learning agents also learn from that problem's own tests) until
+a program passes every test or N programs have been executed; no program is executed twice.
+Several agents (comma-separated) run one after the other on the same budget, for comparison.
+Agents: ${AGENTS.join(', ')}. The default, pretrained, is the policy pretrained on generated
+problems (${PRETRAINED_POLICY_DIR}, made by \`lab pretrain\`), sampled without repeats and fine-tuned
+on each problem by priority-queue training; enumerate-oe is bottom-up enumeration with
+observational equivalence. --model with a folder made by \`lab pretrain\` is the network the
+pretrained agent starts from; --experiment/--model with a training checkpoint starts that kind from
+the trained agent instead of a fresh one.`,
   options: {
     problems: { type: 'string' },
     budget: { type: 'string' },
@@ -47,36 +45,34 @@ tests is dropped); enumerate lists whole programs by length.`,
     if (budget < 1) throw new UsageError('--budget must be at least 1');
     const seed = wholeNumber(args, 'seed', 1);
     const agents = String(args.values.agent ?? 'pretrained').split(',').map((a) => a.trim()) as SolveAgent[];
-    for (const agent of agents) if (!(AGENTS as readonly string[]).includes(agent)) throw new UsageError(`unknown agent "${agent}" (${AGENTS.join(', ')})`);
+    for (const agent of agents) if (!AGENTS.includes(agent)) throw new UsageError(`unknown agent "${agent}" (${AGENTS.join(', ')})`);
+    const policyModel = typeof args.values.model === 'string' && isPolicyModel(args.values.model) ? args.values.model : undefined;
     const dbPath = typeof args.values.db === 'string' ? args.values.db : defaultDatabasePath();
     const db = await openStore(args);
     const executor = createExecutor();
     try {
       let { config } = loadConfigFile(typeof args.values.config === 'string' ? args.values.config : undefined, io);
-      let startFrom: (() => DqnPolicy) | undefined;
-      const policyModelDir = typeof args.values.model === 'string' && isPolicyModel(args.values.model) ? args.values.model : PRETRAINED_POLICY_DIR;
-      const policies = policyAgents(agents, policyModelDir, config);
-      if (policies.maxSteps !== undefined) config = { ...config, environment: { ...config.environment, max_steps: policies.maxSteps } };
-      if ((args.values.experiment !== undefined || args.values.model !== undefined) && policyModelDir !== args.values.model) {
+      let startFrom: SavedAgent | undefined;
+      if (args.values.experiment !== undefined || (args.values.model !== undefined && !policyModel)) {
         const ref = {
           ...(args.values.experiment !== undefined ? { experimentId: wholeNumber(args, 'experiment', 0) } : {}),
           ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}),
         };
-        const first = await loadModel(db, dbPath, ref);
-        config = first.config;
         // Each problem starts from a fresh copy of the trained network.
-        const snapshot = first.policy.save();
-        first.policy.dispose();
-        startFrom = () => DqnPolicy.restore(snapshot, explorationShares(config.agent));
+        const model = await loadModel(db, dbPath, ref);
+        config = model.config;
+        startFrom = model.saved;
       }
-      if (agents.includes('dqn')) await selectBackend(backendChoiceFromDevice(config.agent.device));
+      const pretrained = agents.includes('pretrained') ? pretrainedStart(policyModel ?? PRETRAINED_POLICY_DIR, config, seed) : undefined;
       const { name, problems } = await loadProblems(db, args.values.problems);
       const all: SolveResult[] = [];
       for (const agent of agents) {
         io.err(`${agent}: ${problems.length} problems of "${name}", budget ${budget} executed programs each`);
         for (const problem of problems) {
-          const policy = policies.byAgent.get(agent);
-          const result = await solveProblem({ problem, agent, config, executor, budget, seed, ...(agent === 'dqn' && startFrom ? { startFrom } : {}), ...(policy ? { policy } : {}) });
+          const result =
+            agent === 'pretrained' && pretrained
+              ? await solveProblem({ problem, agent, config: pretrained.config, executor, budget, seed, startFrom: pretrained.saved })
+              : await solveProblem({ problem, agent, config, executor, budget, seed, ...(startFrom && agent === config.agent.type ? { startFrom } : {}) });
           all.push(result);
           const body = result.program?.split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join('; ') ?? '';
           io.err(`  ${result.problem.padEnd(24)} ${result.solved ? 'solved' : 'unsolved'} after ${result.samples_executed} runs, ${result.seconds.toFixed(1)} s ${body}`);

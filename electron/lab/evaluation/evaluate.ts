@@ -1,11 +1,4 @@
-import { CodeEnv } from '#lab/env/code-env.ts';
-import type { Executor } from '#lab/executor/executor.ts';
-import { createReward } from '#lab/rewards/create-reward.ts';
-import { Rng } from '#lab/random/rng.ts';
-import { runEpisode } from '#lab/training/episode-runner.ts';
-import { explorationShares, RandomPolicy, type Policy } from '#lab/training/policies.ts';
-import type { TrainingConfig } from '#shared/config/training-config.ts';
-import type { Problem } from '#shared/problems/problem.ts';
+import type { Run } from '#lab/training/create-run.ts';
 
 export interface ProblemEvaluation {
   problem: string;
@@ -35,32 +28,23 @@ export interface EvaluationResult {
  * means something for a deterministic network), plus one greedy episode; success rate per problem
  * and the best code found. Nothing learns here.
  */
-export async function evaluatePolicy(options: {
-  policy: Policy;
+export async function evaluateAgent(options: {
+  /** The run to evaluate: its agent acts, nothing learns. */
+  run: Run;
   agent: string;
-  problems: Problem[];
-  config: TrainingConfig;
-  executor: Executor;
   numEpisodes: number;
   epsilon: number;
 }): Promise<EvaluationResult> {
-  const { policy, problems, config } = options;
-  const env = new CodeEnv({
-    stateLayout: config.environment.state_layout,
-    problems,
-    executor: options.executor,
-    maxSteps: config.environment.max_steps,
-    reward: createReward(config.reward),
-    autoForced: config.environment.auto_forced,
-  });
+  const { run } = options;
+  const problems = run.problems;
   const results: ProblemEvaluation[] = [];
   for (let p = 0; p < problems.length; p++) {
-    const run = (epsilon: number) => runEpisode(env, policy, { problemIndex: p, epsilon, learn: false, keepSteps: false, trainFrequency: 1, stepsBefore: 0 });
-    const greedy = await run(0);
+    const episode = (epsilon: number) => run.episode({ problemIndex: p, epsilon, learn: false, keepSteps: false, trainFrequency: 1, stepsBefore: 0 });
+    const greedy = await episode(0);
     let successes = 0;
     let best = greedy.record;
     for (let i = 0; i < options.numEpisodes; i++) {
-      const outcome = await run(options.epsilon);
+      const outcome = await episode(options.epsilon);
       const r = outcome.record;
       if (r.success) successes++;
       const better = r.success
@@ -89,8 +73,4 @@ export async function evaluatePolicy(options: {
     greedy_solved: results.filter((r) => r.greedy_success).length,
     problems: results,
   };
-}
-
-export function randomPolicy(seed: number, config: TrainingConfig): RandomPolicy {
-  return new RandomPolicy(new Rng(seed), explorationShares(config.agent));
 }

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { getExperiment } from '#lab/store/experiments.ts';
-import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { checkpointRoot } from '#lab/training/checkpointer.ts';
 import { isCompleteCheckpoint, readCheckpoint } from '#lab/training/checkpoint-files.ts';
-import { DqnPolicy, explorationShares } from '#lab/training/policies.ts';
+import type { SavedAgent } from '#lab/agents/agent.ts';
 import { parseConfigObject } from '#shared/config/parse-config-yaml.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 
 export interface LoadedModel {
-  policy: DqnPolicy;
+  /** The trained agent as saved; createRun restores it (with the config's kind) through the registry. */
+  saved: SavedAgent;
   config: TrainingConfig;
   /** The checkpoint folder the weights came from. */
   checkpoint: string;
@@ -18,7 +18,7 @@ export interface LoadedModel {
 
 /**
  * A trained DQN from a checkpoint folder (what `--model` names) or an experiment's best (else latest)
- * checkpoint, on the backend its config asks for (tensors need the backend chosen first).
+ * checkpoint: the parsed manifest and arrays, and the config it was trained with.
  */
 export async function loadModel(db: LabDatabase, dbPath: string, ref: { experimentId?: number; checkpoint?: string }): Promise<LoadedModel> {
   let dir = ref.checkpoint;
@@ -41,9 +41,8 @@ export async function loadModel(db: LabDatabase, dbPath: string, ref: { experime
   const meta = payload.meta as { policy?: unknown };
   if (!meta.policy || !(meta.policy as { json?: unknown }).json) throw new Error(`${dir} holds no DQN network`);
   config ??= parseConfigObject({}).config!;
-  await selectBackend(backendChoiceFromDevice(config.agent.device));
   return {
-    policy: DqnPolicy.restore({ meta: meta.policy, arrays: payload.arrays }, explorationShares(config.agent)),
+    saved: { meta: meta.policy, arrays: payload.arrays },
     config,
     checkpoint: dir,
     experimentId: ref.experimentId ?? null,

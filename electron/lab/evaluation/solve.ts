@@ -1,23 +1,19 @@
-import { CodeEnv } from '#lab/env/code-env.ts';
-import { ProgramMemory } from '#lab/env/program-memory.ts';
-import { sourceNames } from '#lab/env/program-source.ts';
+import type { SavedAgent } from '#lab/agents/agent.ts';
 import type { Executor } from '#lab/executor/executor.ts';
-import { Rng } from '#lab/random/rng.ts';
-import { createReward } from '#lab/rewards/create-reward.ts';
-import { runEpisode } from '#lab/training/episode-runner.ts';
-import { DqnPolicy, EnumerationPolicy, explorationShares, RandomPolicy, type Policy } from '#lab/training/policies.ts';
-import { ProgramEnumerator } from '#lab/training/program-enumerator.ts';
+import { createRun } from '#lab/training/create-run.ts';
 import { enumerateWithEquivalence } from '#lab/search/observational-enumerator.ts';
-import type { PgConfig } from '#lab/agents/policy-gradient/pg-config.ts';
-import { solveWithPolicy } from '#lab/agents/policy-gradient/solve-with-policy.ts';
-import type { PolicyNetwork } from '#lab/models/policy-network.ts';
+import type { AgentKind } from '#shared/agents/agent-kinds.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 
-export type SolveAgent = 'dqn' | 'random' | 'enumerate' | 'enumerate-oe' | 'pretrained' | 'pqt' | 'rspg';
-
-/** Agents that sample from a policy network and learn by policy gradient (solve-with-policy.ts). */
-export const POLICY_AGENTS: readonly SolveAgent[] = ['pretrained', 'pqt', 'rspg'];
+/**
+ * What solve can run: every registry kind, plus two strategies of solve's own: `enumerate-oe`
+ * (bottom-up enumeration with observational equivalence, which needs each candidate's outputs and
+ * so runs its own loop over the executor) and `pretrained` (the pqt agent started from the shipped
+ * pretrained policy, docs/pretraining.md).
+ */
+export type SolveAgent = AgentKind | 'enumerate-oe' | 'pretrained';
+export const SOLVE_STRATEGIES = ['pretrained', 'enumerate-oe'] as const;
 
 export interface SolveResult {
   problem: string;
@@ -38,19 +34,8 @@ export interface SolveOptions {
   /** Executed programs allowed; a program is never executed twice. */
   budget: number;
   seed: number;
-  /** Start DQN from this trained network (a fresh copy per problem) instead of random weights. */
-  startFrom?: () => DqnPolicy;
-  /** For the policy agents: the network to start each problem from (a fresh copy each time) and its settings. */
-  policy?: { network: () => PolicyNetwork; pg: PgConfig };
-}
-
-function policyFor(o: SolveOptions, env: CodeEnv): Policy {
-  if (o.agent === 'random') return new RandomPolicy(new Rng(o.seed), explorationShares(o.config.agent));
-  if (o.agent === 'enumerate') {
-    const names = sourceNames(o.problem);
-    return new EnumerationPolicy([new ProgramEnumerator(names.parameters.length, o.config.environment.max_steps, names.parameters)]);
-  }
-  return o.startFrom ? o.startFrom() : DqnPolicy.create(o.config, env.stateSize, env.actionCount, o.seed);
+  /** Start from this trained agent (of `agent`'s kind; restored afresh per problem) instead of a new one. */
+  startFrom?: SavedAgent;
 }
 
 /**
@@ -61,21 +46,8 @@ function policyFor(o: SolveOptions, env: CodeEnv): Policy {
  */
 export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   const started = performance.now();
-  if (POLICY_AGENTS.includes(o.agent)) {
-    if (!o.policy) throw new Error(`agent ${o.agent} needs a policy network`);
-    const found = await solveWithPolicy({ problem: o.problem, executor: o.executor, budget: o.budget, config: o.config, pg: o.policy.pg, network: o.policy.network(), seed: o.seed });
-    return {
-      problem: o.problem.name ?? o.problem.function_name,
-      agent: o.agent,
-      solved: found.solved,
-      samples_executed: found.executed,
-      episodes: found.episodes,
-      seconds: (performance.now() - started) / 1000,
-      program: found.program,
-    };
-  }
   if (o.agent === 'enumerate-oe') {
-    const found = await enumerateWithEquivalence({ problem: o.problem, executor: o.executor, budget: o.budget, maxSteps: o.config.environment.max_steps });
+    const found = await enumerateWithEquivalence({ problem: o.problem, executor: o.executor, budget: o.budget, maxSteps: o.config.environment.max_steps, timeoutMs: o.config.environment.test_timeout_ms });
     return {
       problem: o.problem.name ?? o.problem.function_name,
       agent: o.agent,
@@ -86,35 +58,19 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
       program: found.program,
     };
   }
-  const memory = new ProgramMemory(true);
-  const env = new CodeEnv({
-    stateLayout: o.config.environment.state_layout,
-    problems: [o.problem],
-    executor: o.executor,
-    maxSteps: o.config.environment.max_steps,
-    reward: createReward(o.config.reward),
-    seed: o.seed,
-    autoForced: o.config.environment.auto_forced,
-    avoidRepeats: true,
-    memory,
-  });
-  const policy = policyFor(o, env);
-  const { epsilon_start: start, epsilon_end: end, epsilon_decay: decay } = o.config.agent;
+  if (o.agent === 'pretrained' && !o.startFrom) throw new Error('the pretrained agent needs its model (startFrom)');
+  const kind: AgentKind = o.agent === 'pretrained' ? 'pqt' : o.agent;
+  const config = { ...o.config, agent: { ...o.config.agent, type: kind } };
+  const run = await createRun(config, [o.problem], o.executor, { seed: o.seed, avoidRepeats: true, ...(o.startFrom ? { saved: o.startFrom } : {}) });
+  const { memory } = run;
   let episodes = 0;
   let program: string | null = null;
   let steps = 0;
   try {
     while (memory.executed < o.budget && !memory.root(0).exhausted) {
       episodes++;
-      const epsilon = Math.max(end, start * decay ** (episodes - 1));
-      const outcome = await runEpisode(env, policy, {
-        problemIndex: 0,
-        epsilon,
-        learn: o.agent === 'dqn',
-        keepSteps: false,
-        trainFrequency: o.config.agent.train_frequency,
-        stepsBefore: steps,
-      });
+      const epsilon = run.definition.epsilon(episodes, config);
+      const outcome = await run.episode({ problemIndex: 0, epsilon, learn: true, keepSteps: false, trainFrequency: config.agent.train_frequency, stepsBefore: steps });
       steps += outcome.decisions;
       if (outcome.record.success) {
         program = outcome.record.code;
@@ -122,7 +78,7 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
       }
     }
   } finally {
-    policy.dispose();
+    run.dispose();
   }
   return {
     problem: o.problem.name ?? o.problem.function_name,

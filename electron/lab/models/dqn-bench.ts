@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DqnAgent, dqnConfig, type DqnConfig } from '#lab/agents/dqn.ts';
+import { DqnAgent, dqnConfig, type DqnConfig } from '#lab/agents/dqn/dqn-agent.ts';
 import type { Bench } from '#lab/bench/registry.ts';
 import { Rng } from '#lab/random/rng.ts';
 import { selectBackend, type BackendChoice } from './backend.ts';

@@ -69,6 +69,30 @@ export class Rng {
     return -1;
   }
 
+  /**
+   * An index among the set entries of a 0/1 mask, drawn with probability proportional to
+   * `weights` (negative weights count as 0; uniform when absent or when every weight is 0). One draw.
+   */
+  pickWeighted(mask: Uint8Array, weights?: ArrayLike<number>): number {
+    let total = 0;
+    for (let a = 0; a < mask.length; a++) if (mask[a]) total += weights ? Math.max(0, weights[a]!) : 1;
+    const uniform = !weights || total <= 0;
+    if (uniform) {
+      total = 0;
+      for (let a = 0; a < mask.length; a++) total += mask[a]!;
+    }
+    let r = this.next() * total;
+    let last = -1;
+    for (let a = 0; a < mask.length; a++) {
+      if (!mask[a]) continue;
+      const w = uniform ? 1 : Math.max(0, weights![a]!);
+      if (w === 0) continue;
+      last = a;
+      if ((r -= w) < 0) return a;
+    }
+    return last;
+  }
+
   getState(): RngState {
     return [this.a, this.b, this.c, this.d];
   }

@@ -1,7 +1,7 @@
 import type { CodeEnv } from '#lab/env/code-env.ts';
 import type { EpisodeRecord, StepRecord } from '#lab/store/run-writer.ts';
 import { REWARD_PARTS, type RewardParts } from '#lab/rewards/reward-function.ts';
-import type { Policy } from './policies.ts';
+import type { Agent } from '#lab/agents/agent.ts';
 
 export interface EpisodeOptions {
   problemIndex: number;
@@ -34,11 +34,11 @@ export interface EpisodeOutcome {
 }
 
 /**
- * One episode of any policy in the environment: the same accounting for DQN and the baselines
+ * One episode of any agent in the environment: the same accounting for DQN and the baselines
  * (every finished program is judged once by the executor; a repeat is a memory hit, not a run).
  */
-export async function runEpisode(env: CodeEnv, policy: Policy, o: EpisodeOptions): Promise<EpisodeOutcome> {
-  policy.beginEpisode(o.problemIndex);
+export async function runEpisode(env: CodeEnv, agent: Agent, o: EpisodeOptions): Promise<EpisodeOutcome> {
+  agent.beginEpisode(o.problemIndex, 0);
   let { state, mask, grammarMask } = env.reset(o.problemIndex, o.avoidRepeats === undefined ? {} : { avoidRepeats: o.avoidRepeats });
   const parts: RewardParts = { correctness: 0, quality: 0, efficiency: 0, progress: 0 };
   const steps: StepRecord[] = [];
@@ -50,7 +50,7 @@ export async function runEpisode(env: CodeEnv, policy: Policy, o: EpisodeOptions
   let last: Awaited<ReturnType<CodeEnv['step']>> | undefined;
   for (;;) {
     const valid = mask.reduce((n, m) => n + m, 0);
-    const choice = o.epsilon === 0 && !o.learn ? policy.greedy(state, mask) : policy.act(state, mask, o.epsilon, env.programTokens.length);
+    const choice = agent.actBatch(state, mask, [{ lane: 0, position: env.programTokens.length }], o.epsilon)[0]!;
     const result = await env.step(choice.action);
     decisions++;
     totalReturn += result.reward;
@@ -61,7 +61,8 @@ export async function runEpisode(env: CodeEnv, policy: Policy, o: EpisodeOptions
         action: choice.action,
         token: [result.info.token, ...result.info.autoTokens].join(' '),
         validActions: valid,
-        topQ: choice.topQ.map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
+        // Agents without values store their top probabilities in the same place (replay labels them).
+        topQ: (choice.topQ.length ? choice.topQ : (choice.probabilities ?? [])).map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
         explored: choice.explored,
         reward: result.reward,
         rewardParts: { ...result.info.rewardParts },
@@ -71,9 +72,9 @@ export async function runEpisode(env: CodeEnv, policy: Policy, o: EpisodeOptions
       // The grammar's masks, not the trie's: what a state is worth does not depend on which programs
       // were tried, and the bootstrapped max must range over what a greedy episode can write.
       const success = result.done && (result.info.testsTotal ?? 0) > 0 && result.info.testsPassed === result.info.testsTotal;
-      policy.observe({ state, mask: grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success });
+      agent.observe({ state, mask: grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success, correctness: result.info.rewardParts.correctness });
       if ((o.stepsBefore + decisions) % o.trainFrequency === 0) {
-        const update = policy.train();
+        const update = agent.train();
         if (update) {
           losses.push(update.loss);
           meanQs.push(update.meanQ);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TOKENS, tokenId } from '#shared/env/token-vocabulary.ts';
 import { ProgramMemory } from '#lab/env/program-memory.ts';
-import { ProgramEnumerator } from './program-enumerator.ts';
+import { ProgramEnumerator } from '#lab/agents/enumerate/program-enumerator.ts';
 import { ProblemSearch } from './program-search.ts';
 
 const ids = (s: string) => s.split(' ').map((n) => tokenId(n));

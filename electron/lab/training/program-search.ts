@@ -1,4 +1,4 @@
-import { LEAF, ProgramEnumerator } from './program-enumerator.ts';
+import { LEAF, ProgramEnumerator } from '#lab/agents/enumerate/program-enumerator.ts';
 
 /** One problem's search as a checkpoint keeps it (the enumerators are rebuilt and skipped ahead). */
 export interface ProblemSearchSnapshot {

@@ -1,3 +1,4 @@
+import type { EpsilonOverride } from '#lab/agents/exploration.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { TrainerProgress } from '#shared/training/trainer-events.ts';
 import type { EpisodeOutcome } from './episode-runner.ts';
@@ -11,7 +12,7 @@ export interface RunCounters {
   elapsedSeconds: number;
   learningRate: number;
   /** A person set epsilon to `value` at `episode`; the schedule decays from there. */
-  epsilonOverride: { value: number; episode: number } | null;
+  epsilonOverride: EpsilonOverride | null;
   bestGreedy: number | null;
   recentSuccess: number[];
   recentReturns: number[];
@@ -28,7 +29,7 @@ export interface RunCounters {
 
 const WINDOW = 100;
 
-/** The loop's bookkeeping: counters, the epsilon schedule, rolling rates, solved programs, the clock. */
+/** The loop's bookkeeping: counters, the epsilon override, rolling rates, solved programs, the clock. */
 export class RunState {
   private startedAt = Date.now();
   private pausedAt: number | null = null;
@@ -106,12 +107,12 @@ export class RunState {
     this.c.bestGreedy = value;
   }
 
-  /** The seed's schedule: epsilon_start decayed per episode down to epsilon_end (or from an override). */
-  epsilonFor(episode: number, config: TrainingConfig): number {
-    const { epsilon_start: start, epsilon_end: end, epsilon_decay: decay } = config.agent;
-    const from = this.c.epsilonOverride;
-    const value = from ? from.value * decay ** (episode - from.episode) : start * decay ** (episode - 1);
-    return Math.max(from ? Math.min(end, from.value) : end, value);
+  /** The agent kind's exploration schedule (AgentDefinition.epsilon), set once by the loop. */
+  schedule: (episode: number, override: EpsilonOverride | null) => number = () => 0;
+
+  /** The exploration rate of an episode: the schedule, restarted from a person's override. */
+  epsilonFor(episode: number): number {
+    return this.schedule(episode, this.c.epsilonOverride);
   }
 
   overrideEpsilon(value: number): void {
@@ -172,7 +173,7 @@ export class RunState {
     return this.rate;
   }
 
-  progress(experimentId: number, total: number, config: TrainingConfig): TrainerProgress {
+  progress(experimentId: number, total: number): TrainerProgress {
     const elapsed = this.elapsed();
     const done = this.c.episode;
     const returns = this.c.recentReturns;
@@ -182,7 +183,7 @@ export class RunState {
       episodes_total: total,
       env_steps: this.c.envSteps,
       samples_executed: this.c.samplesExecuted,
-      epsilon: this.epsilonFor(Math.max(1, done), config),
+      epsilon: this.epsilonFor(Math.max(1, done)),
       learning_rate: this.c.learningRate,
       mean_return: returns.length ? returns.reduce((a, b) => a + b, 0) / returns.length : 0,
       success_rate: this.successRate(),

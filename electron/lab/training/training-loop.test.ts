@@ -97,7 +97,7 @@ describe('the training loop', () => {
 
   it.each(['pqt', 'rspg'])('trains the %s policy-gradient agent and resumes it exactly', async (type) => {
     const { db, dbPath, setId } = await store();
-    const agent = { ...TINY.agent, type };
+    const agent = { ...TINY.agent, type, pg_hidden_dim: 32 };
     const straight = experiment(db, setId, { agent });
     await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, straight)!, resume: false, channel: channel().ch });
     expect(curve(db, straight, 'losses/policy_loss').length).toBeGreaterThan(0);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { trainingConfigSchema } from '#shared/config/training-config.ts';
-import { CONFIG_HELP } from './config-help.ts';
 
 export type FieldKind = 'number' | 'integer' | 'enum' | 'boolean' | 'text';
 
@@ -31,25 +30,28 @@ const SECTIONS: [string, string][] = [
   ['training', 'Training'],
 ];
 
-function unwrap(schema: z.ZodType): { inner: z.ZodType; defaultValue: unknown; optional: boolean } {
+/** Unwraps defaults and optionals, keeping the first description found on the way (the key's doc text). */
+function unwrap(schema: z.ZodType): { inner: z.ZodType; defaultValue: unknown; optional: boolean; help: string } {
   let inner = schema;
   let defaultValue: unknown;
   let optional = false;
+  let help = schema.description ?? '';
   for (;;) {
+    help ||= inner.description ?? '';
     if (inner instanceof z.ZodDefault) {
       defaultValue = (inner.def as { defaultValue: unknown }).defaultValue;
       inner = inner.unwrap() as z.ZodType;
     } else if (inner instanceof z.ZodOptional) {
       optional = true;
       inner = inner.unwrap() as z.ZodType;
-    } else return { inner, defaultValue, optional };
+    } else return { inner, defaultValue, optional, help };
   }
 }
 
 function fieldOf(section: string, key: string, schema: z.ZodType): ConfigField {
-  const { inner, defaultValue, optional } = unwrap(schema);
+  const { inner, defaultValue, optional, help } = unwrap(schema);
   const path = `${section}.${key}`;
-  const base = { section, key, path, defaultValue, optional, help: CONFIG_HELP[path] ?? '', min: null, max: null, options: [] };
+  const base = { section, key, path, defaultValue, optional, help, min: null, max: null, options: [] };
   if (inner instanceof z.ZodNumber) {
     return { ...base, kind: inner.isInt ? 'integer' : 'number', min: inner.minValue, max: inner.maxValue };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TOKEN_COUNT, tokenId } from '#shared/env/token-vocabulary.ts';
-import { explorationShares, explorationWeights, leafWeights } from './policies.ts';
+import { explorationShares, explorationWeights, leafWeights } from './exploration.ts';
 
 const maskOf = (names: string[]) => {
   const mask = new Uint8Array(TOKEN_COUNT);

@@ -1,136 +1,26 @@
 import { Rng, type RngState } from '#lab/random/rng.ts';
+import { dqnConfigSection, type DqnSettings } from '#shared/agents/dqn-config.ts';
+import type { ActResult, Transition, UpdateResult } from '../agent.ts';
+import { topValid } from '../top-actions.ts';
 import { Adam, QNetwork, initialWeights, paramInfo, type QNetworkSpec, type TdLoss } from '#lab/models/q-network.ts';
 import { ReplayBuffer, SumTree, samplePrioritized, type StoredTransition } from './replay-buffer.ts';
 
 /**
- * DQN over a masked action space, in the spirit of CleanRL's dqn.py: config, networks, replay,
- * update, read top to bottom. Switches: Double DQN, dueling heads, proportional prioritized replay,
- * n-step returns. Every max and argmax over next-state actions is taken over that state's VALID
- * actions, using the mask stored with the transition: at the target's max, at the Double-DQN argmax,
- * at the end of an n-step window, and after the dueling heads are combined (the masking bugs of
- * tianshou#309, ray#47537 and ray PR #30184).
+ * The agent's settings: DQN's keys of the config's `agent` section (shared/agents/dqn-config.ts, the
+ * single source of their defaults and doc text) plus what the environment and the run decide.
  */
-export interface DqnConfig {
+export type DqnConfig = DqnSettings & {
   /** Length of the state vector (the seed's layout: 256 + 256 + 8 = 520). */
   readonly state_size: number;
   /** Number of actions (grammar tokens); masks have this length. */
   readonly action_count: number;
-  /** Adam step size. */
-  readonly learning_rate: number;
-  /** Discount factor. */
-  readonly gamma: number;
-  /** Transitions kept in the replay buffer (oldest overwritten). */
-  readonly buffer_capacity: number;
-  /** Transitions per update. */
-  readonly batch_size: number;
-  /** Width of each hidden layer. */
-  readonly hidden_dim: number;
-  /** Number of hidden layers (the seed has 2). */
-  readonly hidden_layers: number;
-  /** Dropout after each hidden layer while training (the seed uses it; 0 is usual for DQN). */
-  readonly dropout: number;
-  /** Episodes (observed `done` or `truncated`) between target network syncs. */
-  readonly target_update: number;
-  /** Double DQN: the online network picks the next action (over valid ones), the target values it. */
-  readonly double_dqn: boolean;
-  /** Dueling value/advantage heads; the advantage mean is over valid actions only. */
-  readonly dueling: boolean;
-  /** Proportional prioritized replay with a sum tree. */
-  readonly prioritized_replay: boolean;
-  /** Priority exponent: 0 is uniform sampling, 1 fully proportional to |TD error|. */
-  readonly per_alpha: number;
-  /** Importance-sampling exponent at the first update, annealed linearly to 1. */
-  readonly per_beta: number;
-  /** Updates over which beta anneals to 1. */
-  readonly per_beta_updates: number;
-  /** Added to |TD error| so no transition's priority is zero. */
-  readonly per_epsilon: number;
-  /** Steps summed into one return before bootstrapping; windows never cross an episode's end. */
-  readonly n_step: number;
-  /** TD loss on the chosen actions: Huber (SB3, Dopamine) or squared error (CleanRL, the seed). */
-  readonly loss: TdLoss;
-  /** Transitions stored before the first update (at least batch_size). */
-  readonly learning_starts: number;
-  /**
-   * Lower-bound targets: each stored transition keeps the discounted return its episode actually
-   * collected from there on, and the TD target is max(r + discount * Q(s', a*), that return). In a
-   * deterministic environment a return that was collected once can always be collected again, so it
-   * bounds Q* from below; a program that passed once lifts its whole prefix at the first update
-   * instead of creeping back one bootstrap at a time (the idea of self-imitation learning, Oh et al.
-   * 2018, and of lower-bound Q-learning). Transitions are stored when their episode ends.
-   */
-  readonly mc_lower_bound: boolean;
-  /** Transitions kept from episodes that succeeded (the trainer flags them), 0 for none. */
-  readonly success_capacity: number;
-  /** Share of every batch drawn from the success buffer once it holds any transition. */
-  readonly success_fraction: number;
   /** Seeds the weights, exploration, replay sampling and dropout. */
   readonly seed: number;
-}
+};
 
-/** Defaults for short sparse-reward episodes; the trainer maps the seed's YAML keys onto these. */
+/** The config section's defaults with the given overrides (tests, benchmarks, old checkpoints). */
 export function dqnConfig(overrides: Partial<DqnConfig> & Pick<DqnConfig, 'state_size' | 'action_count'>): DqnConfig {
-  return {
-    learning_rate: 1e-4,
-    gamma: 0.99,
-    buffer_capacity: 50_000,
-    batch_size: 64,
-    hidden_dim: 256,
-    hidden_layers: 2,
-    dropout: 0,
-    target_update: 10,
-    double_dqn: true,
-    dueling: false,
-    prioritized_replay: false,
-    per_alpha: 0.6,
-    per_beta: 0.4,
-    per_beta_updates: 100_000,
-    per_epsilon: 1e-6,
-    n_step: 1,
-    loss: 'huber',
-    learning_starts: 1000,
-    mc_lower_bound: false,
-    success_capacity: 0,
-    success_fraction: 0.25,
-    seed: 0,
-    ...overrides,
-  };
-}
-
-/** The seed's epsilon schedule: multiplicative decay per episode down to a floor. */
-export function epsilonForEpisode(episode: number, start: number, end: number, decay: number): number {
-  return Math.max(end, start * decay ** episode);
-}
-
-/** One environment step as the trainer hands it over. The arrays are copied. */
-export interface Transition {
-  readonly state: Float32Array;
-  readonly mask: Uint8Array;
-  readonly action: number;
-  readonly reward: number;
-  readonly nextState: Float32Array;
-  /** Valid actions in `nextState` (all zero is fine when `done`). */
-  readonly nextMask: Uint8Array;
-  /** The episode ended in a terminal state: no bootstrap. */
-  readonly done: boolean;
-  /** On the last step: the episode reached its goal (every test passed); its steps go to the success buffer. */
-  readonly success?: boolean;
-  /** The episode was cut off (e.g. a step limit): bootstrap from `nextState`, but end the window. */
-  readonly truncated?: boolean;
-}
-
-export interface ActResult {
-  readonly action: number;
-  /** True when epsilon picked a random valid action instead of the greedy one. */
-  readonly explored: boolean;
-  /** The five best valid actions by Q, best first, for replay in the UI. */
-  readonly topQ: [action: number, q: number][];
-}
-
-export interface TrainResult {
-  readonly loss: number;
-  /** Mean Q of the batch's chosen actions before the update. */
-  readonly meanQ: number;
+  return { ...dqnConfigSection.parse({}), seed: 0, ...overrides };
 }
 
 /** Everything needed to resume exactly: JSON-able scalars plus named typed arrays. */
@@ -155,12 +45,20 @@ export interface DqnCheckpointJson {
   readonly pending: readonly { readonly action: number; readonly reward: number; readonly done: boolean }[];
 }
 
+/**
+ * DQN over a masked action space, in the spirit of CleanRL's dqn.py: config, networks, replay,
+ * update, read top to bottom. Switches: Double DQN, dueling heads, proportional prioritized replay,
+ * n-step returns. Every max and argmax over next-state actions is taken over that state's VALID
+ * actions, using the mask stored with the transition: at the target's max, at the Double-DQN argmax,
+ * at the end of an n-step window, and after the dueling heads are combined (the masking bugs of
+ * tianshou#309, ray#47537 and ray PR #30184).
+ */
 export class DqnAgent {
   readonly spec: QNetworkSpec;
   readonly online: QNetwork;
   readonly target: QNetwork;
   readonly replay: ReplayBuffer;
-  /** Steps of successful episodes (config.success_capacity > 0). */
+  /** Steps of successful episodes (config.success_buffer > 0). */
   readonly successes: ReplayBuffer | undefined;
   private readonly adam: Adam;
   private readonly priorities: SumTree | undefined;
@@ -188,12 +86,12 @@ export class DqnAgent {
     this.adam = new Adam(paramInfo(this.spec).map((p) => p.shape), config.learning_rate);
     this.replay = new ReplayBuffer(config.buffer_capacity, config.state_size, config.action_count);
     this.priorities = config.prioritized_replay ? new SumTree(config.buffer_capacity) : undefined;
-    this.successes = config.success_capacity > 0 ? new ReplayBuffer(config.success_capacity, config.state_size, config.action_count) : undefined;
+    this.successes = config.success_buffer > 0 ? new ReplayBuffer(config.success_buffer, config.state_size, config.action_count) : undefined;
   }
 
   /** Whether transitions wait for their episode's end before they are stored. */
   private get holdsEpisodes(): boolean {
-    return this.config.mc_lower_bound || this.config.success_capacity > 0;
+    return this.config.mc_lower_bound || this.config.success_buffer > 0;
   }
 
   // ---- acting ----------------------------------------------------------------------------------
@@ -205,15 +103,38 @@ export class DqnAgent {
    * leaf tokens up.
    */
   act(state: Float32Array, mask: Uint8Array, epsilon: number, explorationWeights?: ArrayLike<number>, temperature = 0): ActResult {
-    const q = this.online.qValues(state, mask, 1);
-    const topQ = topValid(q, mask, 5);
-    if (topQ.length === 0) throw new Error('act: no valid action in the mask');
-    // No draw when greedy, so evaluation episodes leave the training run's random stream alone.
-    if (epsilon > 0 && this.rng.next() < epsilon) {
-      const weights = temperature > 0 ? boltzmann(q, mask, topQ[0]![1], temperature, explorationWeights) : explorationWeights;
-      return { action: this.explore(mask, weights), explored: true, topQ };
+    return this.actBatch(state, mask, 1, epsilon, () => explorationWeights, temperature)[0]!;
+  }
+
+  /**
+   * `act` for `count` states at once with one forward pass: row i's state and mask start at
+   * i * state_size and i * action_count; `weightsFor(i)` gives row i's exploration weights. The
+   * random draws are made row by row in order, as `count` calls of `act` would make them.
+   */
+  actBatch(
+    states: Float32Array,
+    masks: Uint8Array,
+    count: number,
+    epsilon: number,
+    weightsFor: (row: number) => ArrayLike<number> | undefined = () => undefined,
+    temperature = 0,
+  ): ActResult[] {
+    const A = this.config.action_count;
+    const all = this.online.qValues(states, masks, count);
+    const out: ActResult[] = [];
+    for (let i = 0; i < count; i++) {
+      const q = all.subarray(i * A, (i + 1) * A);
+      const mask = masks.subarray(i * A, (i + 1) * A);
+      const topQ = topValid(q, mask, 5);
+      if (topQ.length === 0) throw new Error('act: no valid action in the mask');
+      // No draw when greedy, so evaluation episodes leave the training run's random stream alone.
+      if (epsilon > 0 && this.rng.next() < epsilon) {
+        const prior = weightsFor(i);
+        const weights = temperature > 0 ? boltzmann(q, mask, topQ[0]![1], temperature, prior) : prior;
+        out.push({ action: this.rng.pickWeighted(mask, weights), explored: true, topQ });
+      } else out.push({ action: topQ[0]![0], explored: false, topQ });
     }
-    return { action: topQ[0]![0], explored: false, topQ };
+    return out;
   }
 
   greedy(state: Float32Array, mask: Uint8Array): number {
@@ -222,22 +143,6 @@ export class DqnAgent {
     return best[0];
   }
 
-  private explore(mask: Uint8Array, weights?: ArrayLike<number>): number {
-    let total = 0;
-    for (let a = 0; a < mask.length; a++) if (mask[a]) total += weights ? Math.max(0, weights[a]!) : 1;
-    const uniform = total <= 0;
-    if (uniform) for (let a = 0; a < mask.length; a++) total += mask[a]!;
-    let r = this.rng.next() * total;
-    let last = -1;
-    for (let a = 0; a < mask.length; a++) {
-      if (!mask[a]) continue;
-      const w = weights && !uniform ? Math.max(0, weights[a]!) : 1;
-      if (w === 0) continue;
-      last = a;
-      if ((r -= w) < 0) return a;
-    }
-    return last;
-  }
 
   // ---- storing ---------------------------------------------------------------------------------
 
@@ -339,7 +244,7 @@ export class DqnAgent {
   }
 
   /** One gradient step on a sampled batch; undefined until `learning_starts` transitions are stored. */
-  trainStep(): TrainResult | undefined {
+  trainStep(): UpdateResult | undefined {
     const { batch_size: B, prioritized_replay } = this.config;
     if (this.replay.size < Math.max(B, this.config.learning_starts)) return undefined;
     // A share of the batch replays successful episodes, so a program found once is learned from
@@ -438,8 +343,9 @@ export class DqnAgent {
   static restore(checkpoint: DqnCheckpoint): DqnAgent {
     const { json, arrays } = checkpoint;
     if (json.version !== 1) throw new Error(`unknown DQN checkpoint version ${String(json.version)}`);
-    // Checkpoints written before a config key existed hold no value for it: the default (off).
-    const agent = new DqnAgent({ ...dqnConfig({ state_size: json.config.state_size, action_count: json.config.action_count }), ...json.config });
+    // Checkpoints written before a key existed hold no value for it: the default. One key was renamed.
+    const { success_capacity, ...saved } = json.config as DqnConfig & { success_capacity?: number };
+    const agent = new DqnAgent({ ...dqnConfig({ state_size: saved.state_size, action_count: saved.action_count }), ...(success_capacity === undefined ? {} : { success_buffer: success_capacity }), ...saved });
     const need = <T extends Float32Array | Float64Array | Uint8Array | Int32Array>(key: string): T => {
       const data = arrays[key];
       if (!data) throw new Error(`DQN checkpoint lacks '${key}'`);
@@ -490,20 +396,6 @@ export function boltzmann(q: Float32Array, mask: Uint8Array, maxQ: number, tempe
   const w = new Float32Array(mask.length);
   for (let a = 0; a < mask.length; a++) if (mask[a]) w[a] = (prior ? Math.max(0, prior[a]!) : 1) * Math.exp((q[a]! - maxQ) / temperature);
   return w;
-}
-
-/** The `count` best valid actions by Q, best first; ties go to the lower action index. */
-function topValid(q: Float32Array, mask: Uint8Array, count: number): [number, number][] {
-  const top: [number, number][] = [];
-  for (let a = 0; a < q.length; a++) {
-    if (!mask[a]) continue;
-    const v = q[a]!;
-    if (top.length === count && v <= top[count - 1]![1]) continue;
-    let k = Math.min(top.length, count - 1);
-    top[k] = [a, v];
-    for (; k > 0 && top[k - 1]![1] < v; k--) [top[k - 1], top[k]] = [top[k]!, top[k - 1]!];
-  }
-  return top;
 }
 
 type Batch = ReturnType<ReplayBuffer['gather']>;

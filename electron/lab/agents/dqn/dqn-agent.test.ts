@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '#lab/models/backend.ts';
 import { paramInfo } from '#lab/models/q-network.ts';
 import { Rng } from '#lab/random/rng.ts';
-import { boltzmann, DqnAgent, dqnConfig, epsilonForEpisode, type DqnCheckpoint, type DqnConfig } from './dqn.ts';
+import { decayingEpsilon } from '../exploration.ts';
+import { boltzmann, DqnAgent, dqnConfig, type DqnCheckpoint, type DqnConfig } from './dqn-agent.ts';
 import { SumTree, samplePrioritized } from './replay-buffer.ts';
 
 beforeAll(async () => {
@@ -152,8 +153,10 @@ describe('exploration', () => {
     agent.dispose();
   });
 
-  it('follows the seed schedule', () => {
-    expect([0, 1, 1000].map((e) => epsilonForEpisode(e, 1, 0.01, 0.5))).toEqual([1, 0.5, 0.01]);
+  it('follows the seed schedule, and restarts it from an override', () => {
+    const agent = { epsilon_start: 1, epsilon_end: 0.01, epsilon_decay: 0.5 };
+    expect([1, 2, 1000].map((e) => decayingEpsilon(e, agent))).toEqual([1, 0.5, 0.01]);
+    expect([10, 11].map((e) => decayingEpsilon(e, agent, { value: 0.8, episode: 10 }))).toEqual([0.8, 0.4]);
   });
 });
 
@@ -245,7 +248,7 @@ describe('lower-bound targets and the success buffer', () => {
   });
 
   it('keeps the steps of successful episodes only, and resumes with them exactly', () => {
-    const agent = new DqnAgent(toyConfig({ success_capacity: 8, success_fraction: 0.25, mc_lower_bound: true }));
+    const agent = new DqnAgent(toyConfig({ success_buffer: 8, success_fraction: 0.25, mc_lower_bound: true }));
     episode(agent, [0, 0, 1], true);
     episode(agent, [0, 0.5], false);
     expect([agent.replay.size, agent.successes!.size]).toEqual([5, 3]);

@@ -1,0 +1,73 @@
+import type { Agent, AgentContext, AgentDefinition, SavedAgent } from '#lab/agents/agent.ts';
+import { agentDefinition } from '#lab/agents/registry.ts';
+import { CodeEnv } from '#lab/env/code-env.ts';
+import { ProgramMemory } from '#lab/env/program-memory.ts';
+import type { Executor } from '#lab/executor/executor.ts';
+import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
+import { createReward } from '#lab/rewards/create-reward.ts';
+import type { TrainingConfig } from '#shared/config/training-config.ts';
+import type { Problem } from '#shared/problems/problem.ts';
+import { runEpisode, type EpisodeOptions, type EpisodeOutcome } from './episode-runner.ts';
+
+export interface RunOptions {
+  /** Seeds the agent and the environment. */
+  readonly seed: number;
+  /**
+   * Never execute a program twice per problem (a trie masks exhausted subtrees); default: the
+   * config's environment.avoid_repeats.
+   */
+  readonly avoidRepeats?: boolean;
+  /** Continue this saved agent (of the config's kind) instead of creating a fresh one. */
+  readonly saved?: SavedAgent;
+}
+
+/**
+ * One run of an agent on problems: the environment built from the config, its memory of executed
+ * programs, the agent from the registry, and the episode runner that drives them. Training, solve
+ * and evaluate all start here, so the three cannot drift apart.
+ */
+export interface Run {
+  readonly config: TrainingConfig;
+  readonly problems: readonly Problem[];
+  readonly env: CodeEnv;
+  readonly memory: ProgramMemory;
+  readonly definition: AgentDefinition;
+  readonly agent: Agent;
+  /** The compute backend the agent's network runs on ('none' for agents without one). */
+  readonly backend: string;
+  episode(options: EpisodeOptions, agent?: Agent): Promise<EpisodeOutcome>;
+  dispose(): void;
+}
+
+export async function createRun(config: TrainingConfig, problems: readonly Problem[], executor: Executor | null, options: RunOptions): Promise<Run> {
+  const definition = agentDefinition(config.agent.type);
+  // Tensors need their backend chosen before the first one is made.
+  const backend = definition.usesNetwork ? (await selectBackend(backendChoiceFromDevice(config.agent.device))).backend : 'none';
+  const avoidRepeats = options.avoidRepeats ?? config.environment.avoid_repeats;
+  const memory = new ProgramMemory(avoidRepeats);
+  const env = new CodeEnv({
+    problems,
+    executor,
+    maxSteps: config.environment.max_steps,
+    reward: createReward(config.reward),
+    seed: options.seed,
+    autoForced: config.environment.auto_forced,
+    avoidRepeats,
+    memory,
+    timeoutMs: config.environment.test_timeout_ms,
+    stateLayout: config.environment.state_layout,
+  });
+  const context: AgentContext = { config, problems, stateSize: env.stateSize, actionCount: env.actionCount, seed: options.seed };
+  const agent = options.saved ? definition.restore(context, options.saved) : definition.create(context);
+  return {
+    config,
+    problems,
+    env,
+    memory,
+    definition,
+    agent,
+    backend,
+    episode: (o, other) => runEpisode(env, other ?? agent, { ...o, learn: o.learn && definition.learns }),
+    dispose: () => agent.dispose(),
+  };
+}
