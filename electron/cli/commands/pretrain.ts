@@ -32,7 +32,7 @@ those programs from the tests' property signatures. The model folder is what \`l
 the pretrained agent from (default: ${PRETRAINED_POLICY_DIR}). docs/pretraining.md has the details.
 
   --generated N      generated problems (default 10000)
-  --epochs E         passes over the corpus (default 4)
+  --epochs E         passes over the corpus (default 3)
   --hidden H         width of the network's two hidden layers (default 256)
   --search-budget B  candidates enumerated per seed-train/MBPP problem (default 1000)
   --generated-only   leave seed-train and MBPP out`,
@@ -49,7 +49,7 @@ the pretrained agent from (default: ${PRETRAINED_POLICY_DIR}). docs/pretraining.
     const out = typeof args.values.out === 'string' ? args.values.out : PRETRAINED_POLICY_DIR;
     const generated = wholeNumber(args, 'generated', 10_000);
     const seed = wholeNumber(args, 'seed', 1);
-    const epochs = wholeNumber(args, 'epochs', 4);
+    const epochs = wholeNumber(args, 'epochs', 3);
     const hidden = wholeNumber(args, 'hidden', 256);
     const searchBudget = wholeNumber(args, 'search-budget', 1000);
     if (generated < 1 || epochs < 1 || hidden < 8) throw new UsageError('--generated and --epochs must be at least 1, --hidden at least 8');

@@ -16,7 +16,8 @@ export function pretrainedStart(modelDir: string, config: TrainingConfig, seed: 
   if (!existsSync(modelDir)) throw new Error(`no pretrained policy at ${modelDir}: make one with \`lab pretrain\` (docs/pretraining.md)`);
   const model = loadPolicyModel(modelDir);
   return {
-    saved: savedAgentFrom(model.network, model.meta.pg, seed),
+    // Sampling without replacement: a solve run never repeats a program, so the policy's mass moves on.
+    saved: savedAgentFrom(model.network, { ...model.meta.pg, unique: true }, seed),
     config: { ...config, environment: { ...config.environment, max_steps: model.meta.max_steps, state_layout: model.meta.state_layout } },
   };
 }

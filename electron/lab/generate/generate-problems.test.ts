@@ -35,7 +35,7 @@ describe('generated problems', () => {
 
   it('keeps one problem per behaviour on the probe inputs', SLOW, async () => {
     const { problems } = await generateProblems({ count: 40, seed: 5, executor });
-    const bodies = problems.map((p) => `${p.parameters!.join(',')}|${p.reference_solution!.split('\n').slice(1).join('\n')}`);
+    const bodies = problems.map((p) => `${p.docstring}|${p.reference_solution!.split('\n').slice(1).join('\n')}`);
     expect(new Set(bodies).size).toBe(bodies.length);
   });
 });

@@ -20,7 +20,7 @@ export interface GenerateOptions {
   /** Stop after this many sampled programs even when fewer problems were kept. */
   readonly maxSampled?: number;
   readonly onProgress?: (kept: number, sampled: number) => void;
-  /** Share of the problems made from enumerated expressions (the rest: sampled programs). Default 0.85. */
+  /** Share of the problems made from enumerated expressions (the rest: sampled programs). Default 0.95. */
   readonly enumeratedShare?: number;
 }
 
@@ -151,7 +151,7 @@ export async function generateProblems(o: GenerateOptions): Promise<GenerateRepo
 
   // Expressions first: bottom-up enumeration over each signature's probes yields distinct,
   // error-free behaviours with their shortest programs; sampling then adds statement programs.
-  const enumeratedTarget = Math.round(o.count * (o.enumeratedShare ?? 0.85));
+  const enumeratedTarget = Math.round(o.count * (o.enumeratedShare ?? 0.95));
   const enumerated: Candidate[] = [];
   for (let signature = 0; signature < SIGNATURES.length; signature++) {
     const types = SIGNATURES[signature]!.types;

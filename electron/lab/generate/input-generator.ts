@@ -2,7 +2,8 @@ import type { Rng } from '#lab/random/rng.ts';
 import type { TaggedJson } from '#shared/values/tagged-json.ts';
 
 /** The argument types generated problems take. */
-export type ArgType = 'int' | 'bool' | 'ints' | 'str';
+/** `ints` may be empty; `nonempty` never is, so `items[0]` and `max(items)` can make problems too. */
+export type ArgType = 'int' | 'bool' | 'ints' | 'nonempty' | 'str';
 
 /**
  * Parameter lists of generated problems and how often each is drawn: mostly one or two numbers,
@@ -12,8 +13,10 @@ export const SIGNATURES: readonly { readonly types: readonly ArgType[]; readonly
   { types: ['int'], weight: 5 },
   { types: ['int', 'int'], weight: 5 },
   { types: ['int', 'int', 'int'], weight: 1 },
-  { types: ['ints'], weight: 5 },
-  { types: ['ints', 'int'], weight: 2 },
+  { types: ['ints'], weight: 3 },
+  { types: ['nonempty'], weight: 3 },
+  { types: ['ints', 'int'], weight: 1 },
+  { types: ['nonempty', 'int'], weight: 1 },
   { types: ['str'], weight: 3 },
   { types: ['str', 'str'], weight: 1 },
   { types: ['str', 'int'], weight: 1 },
@@ -25,6 +28,7 @@ export const PARAMETER_NAMES: Record<ArgType, readonly string[]> = {
   int: ['n', 'm', 'k'],
   bool: ['p', 'q'],
   ints: ['items', 'values'],
+  nonempty: ['items', 'values'],
   str: ['s', 't'],
 };
 
@@ -42,8 +46,10 @@ export function argumentValue(rng: Rng, type: ArgType, scale: number): TaggedJso
   switch (type) {
     case 'int': return intValue(rng, scale);
     case 'bool': return rng.next() < 0.5;
-    case 'ints': {
-      const length = scale === 0 ? rng.int(3) : scale === 1 ? 1 + rng.int(5) : 3 + rng.int(6);
+    case 'ints':
+    case 'nonempty': {
+      const shortest = type === 'nonempty' ? 1 : 0;
+      const length = scale === 0 ? shortest + rng.int(3 - shortest) : scale === 1 ? 1 + rng.int(5) : 3 + rng.int(6);
       return Array.from({ length }, () => rng.int(21) - 10);
     }
     case 'str': {

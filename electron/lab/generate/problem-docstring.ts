@@ -1,7 +1,7 @@
 import type { TaggedJson } from '#shared/values/tagged-json.ts';
 import type { ArgType } from './input-generator.ts';
 
-const TYPE_WORDS: Record<ArgType, string> = { int: 'integer', bool: 'boolean', ints: 'list of integers', str: 'string' };
+const TYPE_WORDS: Record<ArgType, string> = { int: 'integer', bool: 'boolean', ints: 'list of integers', nonempty: 'non-empty list of integers', str: 'string' };
 
 /** What the outputs are, in words: the kind all of them share, else "a value". */
 function outputWords(outputs: readonly TaggedJson[]): string {

@@ -25,6 +25,10 @@ export class PgAgent implements Agent {
   private score = 0;
   private problem = 0;
   private losses: number[] = [];
+  /** This episode's sampled decisions: prefix keys, tokens and their probabilities (sampling without replacement). */
+  private nodes: string[] = [];
+  private chosen: number[] = [];
+  private chosenProbabilities: number[] = [];
 
   constructor(
     readonly kind: PgKind,
@@ -37,6 +41,9 @@ export class PgAgent implements Agent {
     this.problem = problemIndex;
     this.steps = [];
     this.score = 0;
+    this.nodes = [];
+    this.chosen = [];
+    this.chosenProbabilities = [];
   }
 
   actBatch(states: Float32Array, masks: Uint8Array, rows: readonly ActRow[], epsilon: number): ActResult[] {
@@ -46,8 +53,16 @@ export class PgAgent implements Agent {
       const state = states.subarray(i * S, (i + 1) * S);
       const mask = masks.subarray(i * A, (i + 1) * A);
       // epsilon 0 is greedy (evaluation): the most probable token, no random draw.
-      const { action, top } = epsilon === 0 ? this.learner.greedy(state, mask) : this.learner.act(state, mask);
-      return { action, explored: epsilon !== 0, topQ: [], probabilities: top };
+      if (epsilon === 0) {
+        const { action, top } = this.learner.greedy(state, mask);
+        return { action, explored: false, topQ: [], probabilities: top };
+      }
+      const node = `${this.problem}|${this.chosen.join(',')}`;
+      const { action, top, probability } = this.learner.act(state, mask, node);
+      this.nodes.push(node);
+      this.chosen.push(action);
+      this.chosenProbabilities.push(probability);
+      return { action, explored: true, topQ: [], probabilities: top };
     });
   }
 
@@ -55,6 +70,7 @@ export class PgAgent implements Agent {
     this.steps.push({ state: t.state.slice(), mask: t.mask.slice(), action: t.action });
     this.score += t.correctness ?? 0;
     if (!t.done) return;
+    this.learner.recordSample(this.nodes, this.chosen, this.chosenProbabilities);
     const updates = this.learner.updates;
     const key = this.steps.map((s) => s.action).join(' ');
     this.learner.finish({ steps: this.steps, score: this.score, key, length: this.steps.length }, this.problem);

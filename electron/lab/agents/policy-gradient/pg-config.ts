@@ -17,6 +17,11 @@ export const pgConfigSchema = z.strictObject({
   pqt_steps: z.number().int().min(1).max(100).default(2),
   risk_epsilon: z.number().min(0.001).max(1).default(0.05),
   entropy: z.number().min(0).max(1).default(0.005),
+  /**
+   * Sample whole programs without replacement from the policy (solve's pretrained agent). Its
+   * bookkeeping is not checkpointed, so training runs, which must resume exactly, leave it off.
+   */
+  unique: z.boolean().default(false),
 });
 export type PgConfig = z.infer<typeof pgConfigSchema>;
 

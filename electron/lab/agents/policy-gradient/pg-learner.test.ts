@@ -98,3 +98,23 @@ describe('the policy network checkpoint', () => {
     expect(() => loadPolicyModel(dir)).toThrow(/not a complete checkpoint/);
   });
 });
+
+describe('sampling without replacement', () => {
+  it('never draws a token again once every program under it was sampled, by the model\'s own mass', async () => {
+    const learner = new PgLearner(network(2), pgConfigSchema.parse({ hidden_dim: 32, unique: true }), new Rng(9));
+    const { state, mask } = env().reset(0);
+    const first = learner.act(state, mask, 'root');
+    // The program that starts with `first` had all of that token's mass: nothing is left under it.
+    learner.recordSample(['root'], [first.action], [first.probability]);
+    for (let i = 0; i < 200; i++) expect(learner.act(state, mask, 'root').action).not.toBe(first.action);
+  });
+
+  it('is off unless asked for: plain sampling draws the same token again', async () => {
+    const learner = new PgLearner(network(2), pgConfigSchema.parse({ hidden_dim: 32 }), new Rng(9));
+    const { state, mask } = env().reset(0);
+    const first = learner.act(state, mask, 'root');
+    learner.recordSample(['root'], [first.action], [first.probability]);
+    const again = Array.from({ length: 200 }, () => learner.act(state, mask, 'root').action);
+    expect(again).toContain(first.action);
+  });
+});

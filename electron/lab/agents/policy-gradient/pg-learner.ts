@@ -3,6 +3,9 @@ import { PolicyNetwork, type PolicyExample } from '#lab/models/policy-network.ts
 import { Rng, type RngState } from '#lab/random/rng.ts';
 import type { PgConfig } from './pg-config.ts';
 
+/** Bounds the memory of sampling without replacement (a solve run visits far fewer prefixes). */
+const MAX_SAMPLED_NODES = 200_000;
+
 interface SnapshotEpisode {
   problem: number | null;
   score: number;
@@ -43,6 +46,8 @@ export class PgLearner {
   private readonly queues = new Map<number, PgEpisode[]>();
   private batch: PgEpisode[] = [];
   private learningRate: number;
+  /** Sampling without replacement (config.unique): prefix key -> mass already sampled per token. */
+  private readonly sampled = new Map<string, Float64Array>();
   private readonly probs: Float32Array<ArrayBuffer>;
   updates = 0;
   lastLoss = 0;
@@ -60,17 +65,48 @@ export class PgLearner {
     this.learningRate = value;
   }
 
-  act(state: Float32Array, mask: Uint8Array): PgChoice {
+  /**
+   * Samples a token. With `node` (a prefix's key) and the config's `unique`, sampling is without
+   * replacement at the level of whole programs (UniqueRandomizer, Shi et al. 2020): each token's
+   * probability is reduced by the probability mass of the programs already sampled through it, so a
+   * prefix whose likely completions were all tried stops drawing samples into its unlikely tail.
+   */
+  act(state: Float32Array, mask: Uint8Array, node?: string): PgChoice & { probability: number } {
     const p = this.network.probabilities(state, mask, this.config.temperature, this.probs);
-    let r = this.rng.next();
+    const used = node !== undefined && this.config.unique ? this.sampled.get(node) : undefined;
+    let total = 0;
+    for (let a = 0; a < p.length; a++) if (mask[a]) total += used ? Math.max(p[a]! - used[a]!, 0) : p[a]!;
+    // Everything under this prefix was sampled (by the model's own account): plain sampling.
+    const weight = (a: number) => (used && total > 1e-12 ? Math.max(p[a]! - used[a]!, 0) : p[a]!);
+    if (!(total > 1e-12)) total = 1;
+    let r = this.rng.next() * total;
     let action = -1;
     for (let a = 0; a < p.length; a++) {
       if (!mask[a]) continue;
       action = a;
-      r -= p[a]!;
+      r -= weight(a);
       if (r < 0) break;
     }
-    return { action, top: topActions(p, mask) };
+    return { action, top: topActions(p, mask), probability: p[action]! };
+  }
+
+  /**
+   * Records a sampled program for sampling without replacement: at each of its prefixes (`nodes`),
+   * the chosen token's used mass grows by the program's probability given that prefix.
+   */
+  recordSample(nodes: readonly string[], actions: readonly number[], probabilities: readonly number[]): void {
+    if (!this.config.unique) return;
+    let suffix = 1;
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      suffix *= probabilities[i]!;
+      let used = this.sampled.get(nodes[i]!);
+      if (!used) {
+        if (this.sampled.size >= MAX_SAMPLED_NODES) return;
+        used = new Float64Array(this.network.shape.actions);
+        this.sampled.set(nodes[i]!, used);
+      }
+      used[actions[i]!]! += suffix;
+    }
   }
 
   greedy(state: Float32Array, mask: Uint8Array): PgChoice {
