@@ -41,6 +41,11 @@ export const trainingConfigSectionSchema = z.strictObject({
   solved_problem_weight: num(0, 1).default(1).describe('Ours: how often a problem the last greedy evaluation passed is trained on, relative to one it failed (1: every problem equally, in a seeded shuffle per pass, as the seed does). Below 1 the episodes go mostly to the problems still open.'),
   search_programs: int(0, 100_000).default(0).describe("Ours: search-guided exploration (expert iteration). Before each training episode on a problem the last greedy evaluation failed and no training episode has solved yet, up to this many programs proposed by a systematic search (shortest-first enumeration alternating with a local search around the best partial-credit program) are executed without updates; a pass or a better partial score is then replayed once as a learning episode, and a found solution before every later episode on the problem. 0: off (the seed's behaviour)."),
   search_local_extra: int(0, 100).default(2).describe('Ours: the local search tries completions up to this many tokens longer than its base program.'),
+  num_envs: int(1, 256)
+    .default(8)
+    .describe(
+      'Ours: environments stepped in lockstep, with one batched decision (one forward pass) per step for all of them; updates still run every agent.train_frequency environment steps. 1 steps one episode at a time.',
+    ),
   replay_every: int(1, 1_000_000).default(50).describe('Ours: every Nth training episode is stored step by step for replay (plus firsts and greedy runs).'),
 });
 

@@ -26,6 +26,7 @@ Numbers are ratios against a baseline measured in the same run; the table goes t
       const report = await bench.run();
       io.err(table(report));
       results[bench.name] = report.json;
+      Object.assign(results, report.sections ?? {});
     }
     if (args.values.json) io.out(JSON.stringify(results, null, 2));
     return EXIT.ok;

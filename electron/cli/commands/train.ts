@@ -12,7 +12,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: "train an agent to the end (the seed's train.py), with a progress bar and ETA",
   usage: `usage: lab train [--config FILE] [--problems FILE|SET] [--episodes N] [--seed S] [--name NAME]
-                 [--agent dqn|random|enumerate] [--resume ID] [--db PATH] [--json]
+                 [--agent ${AGENT_KINDS.join('|')}] [--resume ID] [--db PATH] [--json]
 
 --config takes the seed's YAML keys unchanged (default: data/presets/default.yaml). --problems overrides
 data.train_problems: a stored set (name or id) or a problem file. --resume ID continues an

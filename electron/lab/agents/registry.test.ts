@@ -16,8 +16,8 @@ beforeAll(async () => {
 });
 
 const problems: Problem[] = [
-  { function_name: 'add', docstring: 'Add two numbers.', parameters: ['a', 'b'], test_cases: [[[1, 2], 3]], starter_code: '' },
-  { function_name: 'neg', docstring: 'Negate a number.', parameters: ['x'], test_cases: [[1, -1]], starter_code: '' },
+  { function_name: 'add', docstring: 'Add two numbers.', starter_code: '', parameters: ['a', 'b'], test_cases: [[[1, 2], 3]] },
+  { function_name: 'neg', docstring: 'Negate a number.', starter_code: '', parameters: ['x'], test_cases: [[1, -1]] },
 ];
 
 function context(kind: string): AgentContext {

@@ -2,6 +2,7 @@ import { runExecutorBench } from './executor-bench.ts';
 import { runImportBench } from './import-bench.ts';
 import { dqnBench } from '#lab/models/dqn-bench.ts';
 import { envBench } from '#lab/env/env-bench.ts';
+import { trainBench } from './train-bench.ts';
 
 /** One named benchmark: JSON-able numbers plus the rows of a readable table. */
 export interface BenchReport {
@@ -9,6 +10,8 @@ export interface BenchReport {
   /** [label, value, unit] rows for the table on stderr. */
   readonly rows: readonly (readonly [string, number | string, string])[];
   readonly json: unknown;
+  /** Further top-level sections of the JSON output besides the bench's own (e.g. `solve` beside `train`). */
+  readonly sections?: Readonly<Record<string, unknown>>;
 }
 
 export interface Bench {
@@ -59,4 +62,5 @@ export const BENCHES: Bench[] = [
   },
   dqnBench,
   envBench,
+  trainBench,
 ];

@@ -65,17 +65,20 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   const { memory } = run;
   let episodes = 0;
   let program: string | null = null;
+  let executedAtSolution = 0;
   let steps = 0;
   try {
-    while (memory.executed < o.budget && !memory.root(0).exhausted) {
-      episodes++;
-      const epsilon = run.definition.epsilon(episodes, config);
-      const outcome = await run.episode({ problemIndex: 0, epsilon, learn: true, keepSteps: false, trainFrequency: config.agent.train_frequency, stepsBefore: steps });
-      steps += outcome.decisions;
-      if (outcome.record.success) {
-        program = outcome.record.code;
-        break;
-      }
+    // Batches of episodes in lockstep, never more than the budget has programs left.
+    while (memory.executed < o.budget && !memory.root(0).exhausted && program === null) {
+      const count = Math.min(run.envs.length, o.budget - memory.executed);
+      const epsilon = run.definition.epsilon(episodes + 1, config);
+      const lanes = Array.from({ length: count }, () => ({ problemIndex: 0, epsilon, learn: true, keepSteps: false, trainFrequency: config.agent.train_frequency, stepsBefore: steps }));
+      const outcomes = await run.episodes(lanes);
+      // The first passing program in the order programs were judged (lanes end at different steps).
+      const solved = outcomes.filter((o) => o.record.success).sort((a, b) => a.executedSoFar - b.executedSoFar)[0];
+      if (solved) [program, executedAtSolution] = [solved.record.code, solved.executedSoFar];
+      episodes += outcomes.length;
+      for (const outcome of outcomes) steps += outcome.decisions;
     }
   } finally {
     run.dispose();
@@ -84,7 +87,7 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
     problem: o.problem.name ?? o.problem.function_name,
     agent: o.agent,
     solved: program !== null,
-    samples_executed: memory.executed,
+    samples_executed: program === null ? memory.executed : executedAtSolution,
     episodes,
     seconds: (performance.now() - started) / 1000,
     program,

@@ -29,7 +29,16 @@ describe('the dqn bench', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  it('has the shape the bench registry expects', () => {
-    expect([dqnBench.name, typeof dqnBench.summary, typeof dqnBench.run]).toEqual(['dqn', 'string', 'function']);
+  it('reports ratios that follow from its own timings and counted FLOPs', { timeout: 60_000 }, async () => {
+    const tiny = { label: 'tiny', stateSize: 12, hidden: 8, actions: 6, doubleDqn: true, dueling: false, naive: true };
+    const r = await runDqnBench({ backend: 'wasm', batch: 4, networks: [tiny], repeats: 2, naiveRepeats: 1, matMulRepeats: 2 });
+    const u = r.updates[0]!;
+    expect(r.matMul.gflops).toBeCloseTo((2 * 64 * 512 * 512) / r.matMul.ms / 1e6, 6);
+    expect(u.gflops).toBeCloseTo((u.gflop * 1e3) / u.ms, 6);
+    expect(u.vsMatMul).toBeCloseTo(u.gflops / r.matMul.gflops, 6);
+    expect(u.speedupVsNaive).toBeCloseTo(u.naiveMs! / u.ms, 6);
+    // Double DQN runs the next states through both networks: one more forward than plain DQN.
+    expect(u.gflop * 1e9).toBeCloseTo(1664 + 1280 + 1792 + 128 + 2 * 4 * (12 * 8 + 8 * 8 + 8 * 6), 6);
+    expect(dqnBench.name).toBe('dqn');
   });
 });

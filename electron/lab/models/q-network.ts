@@ -83,7 +83,7 @@ function columns(data: Float32Array | Uint8Array, rows: number, cols: number): t
  * The loss's gradient by hand. Returns the chosen actions' Q-values and the gradient of
  * mean_b(w_b * loss(q_b - y_b)) for every parameter. Runs inside the caller's tf.tidy.
  */
-export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[], batch: TrainBatch, lossKind: TdLoss): { q: tf.Tensor1D; grads: tf.Tensor2D[] } {
+export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[], batch: TrainBatch, lossKind: TdLoss): { q: tf.Tensor1D; grads: Gradient[] } {
   const B = batch.size;
   const A = spec.actionCount;
   const layers = spec.hidden.length;
@@ -115,7 +115,7 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
 
   let q: tf.Tensor1D;
   let dhRow: tf.Tensor2D;
-  const headGrads: tf.Tensor2D[] = [];
+  const headGrads: Gradient[] = [];
   if (!spec.dueling) {
     // Only the chosen actions' rows of the output layer take part: gather them, and scatter their
     // gradient back. This skips the 2*A*H*B products of a full output layer in both directions
@@ -124,9 +124,10 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
     const rows = tf.gather(W, actions);
     q = tf.add(tf.sum(tf.mul(rows, hRow), 1), tf.reshape(tf.gather(bias, actions), [B]));
     const dq = tf.reshape(lossGradient(q), [B, 1]);
-    const indices = tf.reshape(actions, [B, 1]);
-    // scatterND adds duplicate indices, as two samples of the same action must.
-    headGrads.push(tf.scatterND(indices, tf.mul(hRow, dq), [A, W.shape[1]]), tf.scatterND(indices, dq, [A, 1]));
+    // Row gradients of the chosen actions only: Adam adds them into its one pass over the layer
+    // (duplicates add, as two samples of the same action must), so no dense [A, H] gradient is made.
+    headGrads.push({ rows: batch.actions, values: tf.mul(hRow, dq) as tf.Tensor2D, shape: [A, W.shape[1]] }, { rows: batch.actions, values: dq as tf.Tensor2D, shape: [A, 1] });
+
     dhRow = tf.mul(rows, dq);
   } else {
     // The dueling mean needs every advantage of the batch's own states, so this head is dense.
@@ -157,17 +158,66 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
   return { q, grads: [...hiddenGrads, ...headGrads] };
 }
 
+/**
+ * A parameter's gradient: dense, or nonzero only in some rows (the output layer without dueling
+ * heads: only the batch's chosen actions). Row `rows[k]` gets `values` row k; repeated rows add.
+ */
+export type Gradient = tf.Tensor2D | SparseRows;
+
+export interface SparseRows {
+  readonly rows: Int32Array;
+  /** [rows.length, shape[1]] */
+  readonly values: tf.Tensor2D;
+  readonly shape: readonly [number, number];
+}
+
+const isSparse = (g: Gradient): g is SparseRows => 'rows' in g;
+
+/** A gradient as a dense row-major array (tests, and backends without a heap to read from). */
+export function denseGradient(g: Gradient): Float32Array {
+  if (!isSparse(g)) return (g.dataSync() as Float32Array).slice();
+  const [rows, cols] = g.shape;
+  const out = new Float32Array(rows * cols);
+  const values = g.values.dataSync() as Float32Array;
+  g.rows.forEach((r, k) => {
+    for (let c = 0; c < cols; c++) out[r * cols + c]! += values[k * cols + c]!;
+  });
+  return out;
+}
+
+/** The tensors a gradient holds, for disposal. */
+export const gradientTensors = (grads: readonly Gradient[]): tf.Tensor[] => grads.map((g) => (isSparse(g) ? g.values : g));
+
 export function oneHot(actions: Int32Array, actionCount: number): Uint8Array {
   const out = new Uint8Array(actions.length * actionCount);
   actions.forEach((a, b) => (out[b * actionCount + a] = 1));
   return out;
 }
 
-/** Adam with PyTorch's defaults and formula (bias-corrected moments), on tensors replaced each step. */
+/** What the wasm backend offers for reading and writing tensors in place on its heap. */
+interface HeapBackend {
+  typedArrayFromHeap(info: { shape: number[]; dtype: 'float32'; dataId: object }): Float32Array;
+  makeOutput(shape: number[], dtype: 'float32'): { shape: number[]; dtype: 'float32'; dataId: object };
+}
+
+function heapBackend(): HeapBackend | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const backend = tf.backend() as unknown as Partial<HeapBackend>;
+  return typeof backend.typedArrayFromHeap === 'function' && typeof backend.makeOutput === 'function' ? (backend as HeapBackend) : undefined;
+}
+
+/**
+ * Adam with PyTorch's defaults and formula (bias-corrected moments), as one fused loop per
+ * parameter: read the weight and its gradient, update both moments, write the new weight. tfjs's
+ * elementwise ops took ~12 passes over every weight, each allocating a tensor of its size (~40% of
+ * the seed network's update, shared/TOOLCHAIN measurements). On the wasm backend the loop reads and
+ * writes the tensors on the heap in place of copies; the new weight is a fresh tensor, since XNNPACK
+ * caches packed operands per tensor. The moments are plain arrays (a checkpoint copies them as they are).
+ */
 export class Adam {
   step = 0;
-  m: tf.Tensor2D[];
-  v: tf.Tensor2D[];
+  m: Float32Array[];
+  v: Float32Array[];
 
   constructor(
     shapes: readonly (readonly [number, number])[],
@@ -177,48 +227,82 @@ export class Adam {
     readonly beta2 = 0.999,
     readonly epsilon = 1e-8,
   ) {
-    this.m = shapes.map((s) => tf.zeros([s[0], s[1]]));
-    this.v = shapes.map((s) => tf.zeros([s[0], s[1]]));
+    this.m = shapes.map((s) => new Float32Array(s[0] * s[1]));
+    this.v = shapes.map((s) => new Float32Array(s[0] * s[1]));
   }
 
-  /** Returns the updated parameters; the caller disposes the old ones. */
-  apply(params: readonly tf.Tensor2D[], grads: readonly tf.Tensor2D[]): tf.Tensor2D[] {
+  /** Returns the updated parameters; the caller disposes the old ones and the gradients. */
+  apply(params: readonly tf.Tensor2D[], grads: readonly Gradient[]): tf.Tensor2D[] {
     this.step += 1;
     const c2 = Math.sqrt(1 - this.beta2 ** this.step);
-    // lr * m_hat / (sqrt(v_hat) + eps) rewritten so the bias corrections fold into two scalars:
-    // five fewer passes over each weight than correcting m and v elementwise.
+    // lr * m_hat / (sqrt(v_hat) + eps) rewritten so the bias corrections fold into two scalars.
     const stepSize = (this.learningRate * c2) / (1 - this.beta1 ** this.step);
     const eps = this.epsilon * c2;
-    const out = tf.tidy(() =>
-      params.map((p, i) => {
-        const g = grads[i]!;
-        const m = tf.add(tf.mul(this.m[i]!, this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(this.v[i]!, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        return [m, v, tf.sub(p, tf.mul(tf.div(m, tf.add(tf.sqrt(v), eps)), stepSize))] as tf.Tensor2D[];
-      }),
-    );
-    tf.dispose([this.m, this.v]);
-    this.m = out.map((o) => o[0]!);
-    this.v = out.map((o) => o[1]!);
-    return out.map((o) => o[2]!);
+    const heap = heapBackend();
+    // Every output is allocated before any heap view is taken: an allocation may grow the heap,
+    // which detaches the views made before it.
+    const outputs = heap ? params.map((p) => heap.makeOutput([...p.shape], 'float32')) : undefined;
+    const read = (t: tf.Tensor): Float32Array => (heap ? heap.typedArrayFromHeap(t as unknown as Parameters<HeapBackend['typedArrayFromHeap']>[0]) : (t.dataSync() as Float32Array));
+    const next = params.map((p, i) => {
+      const weights = read(p);
+      const out = outputs ? heap!.typedArrayFromHeap(outputs[i]!) : new Float32Array(weights.length);
+      const g = grads[i]!;
+      if (isSparse(g)) this.sparseStep(i, weights, out, g.rows, read(g.values), g.shape[1], stepSize, eps);
+      else this.denseStep(i, weights, out, read(g), 0, weights.length, stepSize, eps);
+      return outputs ? (tf.engine().makeTensorFromTensorInfo(outputs[i]!) as tf.Tensor2D) : tf.tensor2d(out, p.shape);
+    });
+    return next;
+  }
+
+  /** Elements [from, to) of parameter i with gradient g (g indexed from `from`; null: zero). */
+  private denseStep(i: number, weights: Float32Array, out: Float32Array, g: Float32Array | null, from: number, to: number, stepSize: number, eps: number, gOffset = 0): void {
+    const m = this.m[i]!;
+    const v = this.v[i]!;
+    const { beta1: b1, beta2: b2 } = this;
+    const a1 = 1 - b1;
+    const a2 = 1 - b2;
+    if (g) {
+      for (let k = from; k < to; k++) {
+        const gk = g[k - from + gOffset]!;
+        const mk = (m[k] = b1 * m[k]! + a1 * gk);
+        const vk = (v[k] = b2 * v[k]! + a2 * gk * gk);
+        out[k] = weights[k]! - (stepSize * mk) / (Math.sqrt(vk) + eps);
+      }
+    } else {
+      for (let k = from; k < to; k++) {
+        const mk = (m[k] = b1 * m[k]!);
+        const vk = (v[k] = b2 * v[k]!);
+        out[k] = weights[k]! - (stepSize * mk) / (Math.sqrt(vk) + eps);
+      }
+    }
+  }
+
+  /** A layer whose gradient is nonzero in some rows only: those rows summed, the rest decay their moments. */
+  private sparseStep(i: number, weights: Float32Array, out: Float32Array, rows: Int32Array, values: Float32Array, cols: number, stepSize: number, eps: number): void {
+    const summed = new Map<number, Float32Array>();
+    rows.forEach((r, k) => {
+      const row = summed.get(r) ?? summed.set(r, new Float32Array(cols)).get(r)!;
+      for (let c = 0; c < cols; c++) row[c]! += values[k * cols + c]!;
+    });
+    const count = weights.length / cols;
+    for (let r = 0; r < count; r++) {
+      const g = summed.get(r);
+      this.denseStep(i, weights, out, g ?? null, r * cols, (r + 1) * cols, stepSize, eps);
+    }
   }
 
   /** Moments and step count, for a checkpoint that resumes exactly. */
   getState(): { step: number; m: Float32Array[]; v: Float32Array[] } {
-    const read = (ts: tf.Tensor2D[]) => ts.map((t) => (t.dataSync() as Float32Array).slice());
-    return { step: this.step, m: read(this.m), v: read(this.v) };
+    return { step: this.step, m: this.m.map((a) => a.slice()), v: this.v.map((a) => a.slice()) };
   }
 
   setState(state: { step: number; m: readonly Float32Array[]; v: readonly Float32Array[] }): void {
-    const m = this.m.map((t, i) => tf.tensor2d(state.m[i]!, t.shape));
-    const v = this.v.map((t, i) => tf.tensor2d(state.v[i]!, t.shape));
-    this.dispose();
-    [this.step, this.m, this.v] = [state.step, m, v];
+    this.m = this.m.map((a, i) => Float32Array.from(state.m[i]!));
+    this.v = this.v.map((a, i) => Float32Array.from(state.v[i]!));
+    this.step = state.step;
   }
 
-  dispose(): void {
-    tf.dispose([this.m, this.v]);
-  }
+  dispose(): void {}
 }
 
 /** A Q-network's parameters on the active backend, with acting and training entry points. */
@@ -265,10 +349,11 @@ export class QNetwork {
 
   /** One fused update: forward, TD loss on the chosen actions, hand-written backward, Adam. */
   train(batch: TrainBatch, adam: Adam, lossKind: TdLoss): { q: Float32Array } {
-    const { q, grads } = tf.tidy(() => fusedGradients(this.spec, this.params, batch, lossKind));
+    // tidy keeps what the result holds, tensors inside the sparse gradients included.
+    const { q, grads } = tf.tidy(() => fusedGradients(this.spec, this.params, batch, lossKind) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof fusedGradients>;
     const next = adam.apply(this.params, grads);
     const qValues = q.dataSync() as Float32Array;
-    tf.dispose([q, grads, this.params]);
+    tf.dispose([q, ...gradientTensors(grads), ...this.params]);
     this.params = next;
     return { q: qValues };
   }

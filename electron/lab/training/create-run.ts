@@ -7,7 +7,7 @@ import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { createReward } from '#lab/rewards/create-reward.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
-import { runEpisode, type EpisodeOptions, type EpisodeOutcome } from './episode-runner.ts';
+import { runEpisodes, type EpisodeOptions, type EpisodeOutcome } from './episode-runner.ts';
 
 export interface RunOptions {
   /** Seeds the agent and the environment. */
@@ -29,13 +29,21 @@ export interface RunOptions {
 export interface Run {
   readonly config: TrainingConfig;
   readonly problems: readonly Problem[];
+  /** The first environment (single episodes: greedy evaluation, search-guided programs). */
   readonly env: CodeEnv;
+  /** training.num_envs environments sharing one memory of executed programs, for lockstep batches. */
+  readonly envs: readonly CodeEnv[];
   readonly memory: ProgramMemory;
   readonly definition: AgentDefinition;
   readonly agent: Agent;
   /** The compute backend the agent's network runs on ('none' for agents without one). */
   readonly backend: string;
+  /** One episode in the first environment (`agent`: another agent acting for the run's, e.g. a planned program). */
   episode(options: EpisodeOptions, agent?: Agent): Promise<EpisodeOutcome>;
+  /** Up to `envs.length` episodes in lockstep, one per environment, in order. */
+  episodes(options: readonly EpisodeOptions[]): Promise<EpisodeOutcome[]>;
+  /** Moves every environment's curriculum (problem pool and shaping) to training progress in [0, 1]. */
+  setTrainingProgress(progress: number): void;
   dispose(): void;
 }
 
@@ -45,29 +53,34 @@ export async function createRun(config: TrainingConfig, problems: readonly Probl
   const backend = definition.usesNetwork ? (await selectBackend(backendChoiceFromDevice(config.agent.device))).backend : 'none';
   const avoidRepeats = options.avoidRepeats ?? config.environment.avoid_repeats;
   const memory = new ProgramMemory(avoidRepeats);
-  const env = new CodeEnv({
-    problems,
-    executor,
-    maxSteps: config.environment.max_steps,
-    reward: createReward(config.reward),
-    seed: options.seed,
-    autoForced: config.environment.auto_forced,
-    avoidRepeats,
-    memory,
-    timeoutMs: config.environment.test_timeout_ms,
-    stateLayout: config.environment.state_layout,
-  });
+  const envs = Array.from({ length: config.training.num_envs }, (_, k) =>
+    new CodeEnv({
+      problems,
+      executor,
+      maxSteps: config.environment.max_steps,
+      reward: createReward(config.reward),
+      seed: options.seed + k,
+      autoForced: config.environment.auto_forced,
+      avoidRepeats,
+      memory,
+      timeoutMs: config.environment.test_timeout_ms,
+      stateLayout: config.environment.state_layout,
+    }));
+  const env = envs[0]!;
   const context: AgentContext = { config, problems, stateSize: env.stateSize, actionCount: env.actionCount, seed: options.seed };
   const agent = options.saved ? definition.restore(context, options.saved) : definition.create(context);
   return {
     config,
     problems,
     env,
+    envs,
     memory,
     definition,
     agent,
     backend,
-    episode: (o, other) => runEpisode(env, other ?? agent, { ...o, learn: o.learn && definition.learns }),
+    episode: async (o, other) => (await runEpisodes([env], other ?? agent, [{ ...o, learn: o.learn && definition.learns }]))[0]!,
+    episodes: (list) => runEpisodes(envs, agent, list.map((o) => ({ ...o, learn: o.learn && definition.learns }))),
+    setTrainingProgress: (progress) => envs.forEach((e) => e.setTrainingProgress(progress)),
     dispose: () => agent.dispose(),
   };
 }

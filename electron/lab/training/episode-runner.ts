@@ -1,7 +1,7 @@
-import type { CodeEnv } from '#lab/env/code-env.ts';
+import type { Agent, Transition } from '#lab/agents/agent.ts';
+import type { CodeEnv, StepResult } from '#lab/env/code-env.ts';
 import type { EpisodeRecord, StepRecord } from '#lab/store/run-writer.ts';
 import { REWARD_PARTS, type RewardParts } from '#lab/rewards/reward-function.ts';
-import type { Agent } from '#lab/agents/agent.ts';
 
 export interface EpisodeOptions {
   problemIndex: number;
@@ -11,7 +11,7 @@ export interface EpisodeOptions {
   learn: boolean;
   /** Keep every step for replay. */
   keepSteps: boolean;
-  /** Environment steps between updates when learning. */
+  /** Environment steps between updates when learning (counted over every lane). */
   trainFrequency: number;
   /** Environment steps taken before this episode (drives trainFrequency across episodes). */
   stepsBefore: number;
@@ -25,88 +25,145 @@ export interface EpisodeOptions {
 
 export interface EpisodeOutcome {
   record: Omit<EpisodeRecord, 'episode' | 'kind'>;
+  /** The program's action ids (auto-written tokens included). */
+  tokens: readonly number[];
   /** Agent decisions (auto-written tokens are not decisions). */
   decisions: number;
   executed: boolean;
+  /** Programs the memory had executed right after this episode's program was judged (budget accounting). */
+  executedSoFar: number;
   rewardParts: RewardParts;
+  /** Updates made while this episode ran (shared by the episodes of one lockstep batch). */
   losses: number[];
   meanQs: number[];
 }
 
+/** One lane's episode in progress. */
+interface Lane {
+  readonly env: CodeEnv;
+  readonly options: EpisodeOptions;
+  state: Float32Array;
+  mask: Uint8Array;
+  grammarMask: Uint8Array;
+  done: boolean;
+  last?: StepResult;
+  executedSoFar: number;
+  totalReturn: number;
+  decisions: number;
+  readonly parts: RewardParts;
+  readonly steps: StepRecord[];
+  readonly transitions: Transition[];
+  readonly losses: number[];
+  readonly meanQs: number[];
+}
+
 /**
- * One episode of any agent in the environment: the same accounting for DQN and the baselines
- * (every finished program is judged once by the executor; a repeat is a memory hit, not a run).
+ * Episodes of one agent in several environments stepped in lockstep: each step is one batched
+ * decision (one forward pass for a network) over the lanes still running, then each lane's token
+ * is written in lane order, so the same seed makes the same run. The same accounting for every
+ * agent: each finished program is judged once by the executor; a repeat, also one written by
+ * another lane earlier, is a memory hit, not a run. A learning episode's steps are handed to the
+ * agent when it ends (in lane order, so n-step windows never mix lanes), and updates run every
+ * `trainFrequency` environment steps counted over all lanes. Every lane's options must agree on
+ * `epsilon`, `learn`, `trainFrequency` and `stepsBefore` (one batch, one schedule point).
  */
-export async function runEpisode(env: CodeEnv, agent: Agent, o: EpisodeOptions): Promise<EpisodeOutcome> {
-  agent.beginEpisode(o.problemIndex, 0);
-  let { state, mask, grammarMask } = env.reset(o.problemIndex, o.avoidRepeats === undefined ? {} : { avoidRepeats: o.avoidRepeats });
-  const parts: RewardParts = { correctness: 0, quality: 0, efficiency: 0, progress: 0 };
-  const steps: StepRecord[] = [];
-  const losses: number[] = [];
-  const meanQs: number[] = [];
-  let totalReturn = 0;
-  let decisions = 0;
-  let executed = false;
-  let last: Awaited<ReturnType<CodeEnv['step']>> | undefined;
+export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, options: readonly EpisodeOptions[]): Promise<EpisodeOutcome[]> {
+  if (options.length === 0) return [];
+  if (options.length > envs.length) throw new Error(`${options.length} episodes at once need as many environments (have ${envs.length})`);
+  const { epsilon, learn, trainFrequency } = options[0]!;
+  const lanes: Lane[] = options.map((o, i) => {
+    const env = envs[i]!;
+    agent.beginEpisode(o.problemIndex, i);
+    const start = env.reset(o.problemIndex, o.avoidRepeats === undefined ? {} : { avoidRepeats: o.avoidRepeats });
+    return {
+      env, options: o, state: start.state, mask: start.mask, grammarMask: start.grammarMask, done: false, executedSoFar: 0, totalReturn: 0, decisions: 0,
+      parts: { correctness: 0, quality: 0, efficiency: 0, progress: 0 }, steps: [], transitions: [], losses: [], meanQs: [],
+    };
+  });
+  const S = envs[0]!.stateSize;
+  const A = envs[0]!.actionCount;
+  let stepsTaken = options[0]!.stepsBefore;
   for (;;) {
-    const valid = mask.reduce((n, m) => n + m, 0);
-    const choice = agent.actBatch(state, mask, [{ lane: 0, position: env.programTokens.length }], o.epsilon)[0]!;
-    const result = await env.step(choice.action);
-    decisions++;
-    totalReturn += result.reward;
-    for (const part of REWARD_PARTS) parts[part] += result.info.rewardParts[part];
-    if (o.keepSteps) {
-      steps.push({
-        t: decisions - 1,
-        action: choice.action,
-        token: [result.info.token, ...result.info.autoTokens].join(' '),
-        validActions: valid,
-        // Agents without values store their top probabilities in the same place (replay labels them).
-        topQ: (choice.topQ.length ? choice.topQ : (choice.probabilities ?? [])).map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
-        explored: choice.explored,
-        reward: result.reward,
-        rewardParts: { ...result.info.rewardParts },
-      });
-    }
-    if (o.learn) {
-      // The grammar's masks, not the trie's: what a state is worth does not depend on which programs
-      // were tried, and the bootstrapped max must range over what a greedy episode can write.
-      const success = result.done && (result.info.testsTotal ?? 0) > 0 && result.info.testsPassed === result.info.testsTotal;
-      agent.observe({ state, mask: grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success, correctness: result.info.rewardParts.correctness });
-      if ((o.stepsBefore + decisions) % o.trainFrequency === 0) {
-        const update = agent.train();
-        if (update) {
-          losses.push(update.loss);
-          meanQs.push(update.meanQ);
-        }
+    const active = lanes.map((lane, i) => (lane.done ? -1 : i)).filter((i) => i >= 0);
+    if (active.length === 0) break;
+    const states = new Float32Array(active.length * S);
+    const masks = new Uint8Array(active.length * A);
+    active.forEach((i, k) => (states.set(lanes[i]!.state, k * S), masks.set(lanes[i]!.mask, k * A)));
+    const choices = agent.actBatch(states, masks, active.map((i) => ({ lane: i, position: lanes[i]!.env.programTokens.length })), epsilon);
+    for (let k = 0; k < active.length; k++) {
+      const lane = lanes[active[k]!]!;
+      const choice = choices[k]!;
+      const valid = lane.mask.reduce((n, m) => n + m, 0);
+      const result = await lane.env.step(choice.action);
+      lane.decisions++;
+      lane.totalReturn += result.reward;
+      for (const part of REWARD_PARTS) lane.parts[part] += result.info.rewardParts[part];
+      if (lane.options.keepSteps) {
+        lane.steps.push({
+          t: lane.decisions - 1,
+          action: choice.action,
+          token: [result.info.token, ...result.info.autoTokens].join(' '),
+          validActions: valid,
+          // Agents without values store their top probabilities in the same place (replay labels them).
+          topQ: (choice.topQ.length ? choice.topQ : (choice.probabilities ?? [])).map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
+          explored: choice.explored,
+          reward: result.reward,
+          rewardParts: { ...result.info.rewardParts },
+        });
       }
+      if (learn) {
+        // The grammar's masks, not the trie's: what a state is worth does not depend on which programs
+        // were tried, and the bootstrapped max must range over what a greedy episode can write.
+        const success = result.done && (result.info.testsTotal ?? 0) > 0 && result.info.testsPassed === result.info.testsTotal;
+        lane.transitions.push({ state: lane.state, mask: lane.grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success, correctness: result.info.rewardParts.correctness });
+        if (result.done) for (const t of lane.transitions) agent.observe(t);
+      }
+      lane.state = result.state;
+      lane.mask = result.mask;
+      lane.grammarMask = result.grammarMask;
+      lane.last = result;
+      lane.done = result.done;
+      if (result.done) lane.executedSoFar = lane.env.memory.executed;
     }
-    state = result.state;
-    mask = result.mask;
-    grammarMask = result.grammarMask;
-    last = result;
-    if (result.done) break;
+    if (!learn) continue;
+    const before = stepsTaken;
+    stepsTaken += active.length;
+    for (let u = Math.floor(before / trainFrequency); u < Math.floor(stepsTaken / trainFrequency); u++) {
+      const update = agent.train();
+      if (!update) continue;
+      for (const i of active) lanes[i]!.losses.push(update.loss), lanes[i]!.meanQs.push(update.meanQ);
+    }
   }
-  const info = last!.info;
-  executed = info.executed;
+  return lanes.map((lane) => outcomeOf(lane));
+}
+
+function outcomeOf(lane: Lane): EpisodeOutcome {
+  const info = lane.last!.info;
   const testsTotal = info.testsTotal ?? 0;
   const testsPassed = info.testsPassed ?? 0;
   return {
     record: {
       problemName: '',
-      totalReturn,
-      length: env.programTokens.length,
+      totalReturn: lane.totalReturn,
+      length: lane.env.programTokens.length,
       success: testsTotal > 0 && testsPassed === testsTotal,
       code: info.code ?? '',
       testsPassed,
       testsTotal,
       verdicts: [...(info.verdicts ?? [])],
-      ...(o.keepSteps ? { steps } : {}),
+      ...(lane.options.keepSteps ? { steps: lane.steps } : {}),
     },
-    decisions,
-    executed,
-    rewardParts: parts,
-    losses,
-    meanQs,
+    tokens: [...lane.env.programTokens],
+    decisions: lane.decisions,
+    executed: info.executed,
+    executedSoFar: lane.executedSoFar,
+    rewardParts: lane.parts,
+    losses: lane.losses,
+    meanQs: lane.meanQs,
   };
+}
+
+/** One episode in one environment (greedy evaluation, search-guided programs, evaluate). */
+export async function runEpisode(env: CodeEnv, agent: Agent, o: EpisodeOptions): Promise<EpisodeOutcome> {
+  return (await runEpisodes([env], agent, [o]))[0]!;
 }

@@ -70,9 +70,9 @@ export class SearchGuidance {
   }
 
   /** After a training episode: the search learns from the program the agent wrote; its state goes to the counters. */
-  after(problemIndex: number, testsPassed: number, testsTotal: number): void {
+  after(problemIndex: number, tokens: readonly number[], testsPassed: number, testsTotal: number): void {
     if (!this.active) return;
-    this.searches[problemIndex]!.report(this.run.env.programTokens, testsPassed, testsTotal);
+    this.searches[problemIndex]!.report(tokens, testsPassed, testsTotal);
     this.state.search = this.searches.map((search, i) => [i, search.snapshot()] as [number, ReturnType<ProblemSearch['snapshot']>]);
   }
 }

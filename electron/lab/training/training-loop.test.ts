@@ -61,7 +61,8 @@ describe('the training loop', () => {
     expect(getExperiment(db, id)).toMatchObject({ status: 'done', episodes_done: 40, backend: 'wasm', trainer_pid: null });
     expect(curve(db, id).map((p) => p.episode)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(curve(db, id, 'losses/td_loss').length).toBeGreaterThan(0);
-    expect(curve(db, id, 'charts/greedy_success_rate').map((p) => p.episode)).toEqual([20, 40]);
+    // Episodes run in batches of num_envs (8): the evaluation due at 20 comes after the batch 17-24.
+    expect(curve(db, id, 'charts/greedy_success_rate').map((p) => p.episode)).toEqual([24, 40]);
     const stored = db.prepare("SELECT count(*) AS n FROM steps s JOIN episodes e ON e.id = s.episode_id WHERE e.experiment_id = ?").get(id) as { n: number };
     expect(stored.n).toBeGreaterThan(0);
     const kinds = (db.prepare('SELECT kind, count(*) AS n FROM checkpoints WHERE experiment_id = ? GROUP BY kind ORDER BY kind').all(id) as { kind: string; n: number }[]).map((r) => r.kind);
@@ -84,11 +85,11 @@ describe('the training loop', () => {
     const straight = experiment(db, setId);
     await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, straight)!, resume: false, channel: channel().ch });
 
-    // The same experiment run to episode 20 (its final checkpoint is the one a stop writes), then
-    // resumed from that checkpoint with its real budget of 40.
+    // The same experiment run to episode 16 (its final checkpoint is the one a stop writes; a stop
+    // takes effect at the end of a batch of num_envs episodes), then resumed with its real budget of 40.
     const interrupted = experiment(db, setId);
     const stored = getExperiment(db, interrupted)!;
-    const halfway = { ...stored, config: { ...stored.config, training: { ...(stored.config.training as object), num_episodes: 20 } } };
+    const halfway = { ...stored, config: { ...stored.config, training: { ...(stored.config.training as object), num_episodes: 16 } } };
     expect(await runTrainingLoop({ db, dbPath, experiment: halfway, resume: false, channel: channel().ch })).toBe('done');
     expect(await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, interrupted)!, resume: true, channel: channel().ch })).toBe('done');
     expect(curve(db, interrupted)).toEqual(curve(db, straight));
@@ -98,16 +99,21 @@ describe('the training loop', () => {
   it.each(['pqt', 'rspg'])('trains the %s policy-gradient agent and resumes it exactly', async (type) => {
     const { db, dbPath, setId } = await store();
     const agent = { ...TINY.agent, type, pg_hidden_dim: 32 };
-    const straight = experiment(db, setId, { agent });
+    // One environment: a policy-gradient update lands at an episode's end, and with lanes in lockstep a run
+    // cut at episode 20 would update at other steps than the uninterrupted one.
+    const training = { ...TINY.training, num_envs: 1 };
+    const straight = experiment(db, setId, { agent, training });
     await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, straight)!, resume: false, channel: channel().ch });
     expect(curve(db, straight, 'losses/policy_loss').length).toBeGreaterThan(0);
-    const interrupted = experiment(db, setId, { agent });
+    const interrupted = experiment(db, setId, { agent, training });
     const stored = getExperiment(db, interrupted)!;
     const halfway = { ...stored, config: { ...stored.config, training: { ...(stored.config.training as object), num_episodes: 20 } } };
     expect(await runTrainingLoop({ db, dbPath, experiment: halfway, resume: false, channel: channel().ch })).toBe('done');
     expect(await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, interrupted)!, resume: true, channel: channel().ch })).toBe('done');
     expect(curve(db, interrupted)).toEqual(curve(db, straight));
-    expect(curve(db, interrupted, 'losses/policy_loss')).toEqual(curve(db, straight, 'losses/policy_loss'));
+    // The same updates on the same programs; the loss may differ in its last bit (summation order).
+    const rounded = (id: number) => curve(db, id, 'losses/policy_loss').map((p) => ({ ...p, value: Number(p.value.toPrecision(12)) }));
+    expect(rounded(interrupted)).toEqual(rounded(straight));
   }, 180_000);
 
   it('with search-guided exploration, searches, learns from what it finds and resumes exactly', async () => {
@@ -117,14 +123,15 @@ describe('the training loop', () => {
     await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, straight)!, resume: false, channel: channel().ch });
     const searched = curve(db, straight, 'charts/search_programs');
     expect(searched.map((p) => p.episode)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    // 8 proposals per episode on an unsolved, unsearched-out problem: the count grows by up to 8
+    // 8 proposals per episode on an unsolved, unsearched-out problem, before each of the first
+    // batch's 8 episodes: the count grows by up to 64 per batch
     expect(searched[0]!.value).toBeGreaterThan(0);
-    expect(searched[0]!.value).toBeLessThanOrEqual(8);
+    expect(searched[0]!.value).toBeLessThanOrEqual(64);
     expect(searched.at(-1)!.value).toBeGreaterThan(100);
 
     const interrupted = experiment(db, setId, search);
     const stored = getExperiment(db, interrupted)!;
-    const halfway = { ...stored, config: { ...stored.config, training: { ...(stored.config.training as object), num_episodes: 20 } } };
+    const halfway = { ...stored, config: { ...stored.config, training: { ...(stored.config.training as object), num_episodes: 16 } } };
     await runTrainingLoop({ db, dbPath, experiment: halfway, resume: false, channel: channel().ch });
     await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, interrupted)!, resume: true, channel: channel().ch });
     expect(curve(db, interrupted)).toEqual(curve(db, straight));

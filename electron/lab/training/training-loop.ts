@@ -100,28 +100,39 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
     channel.send({ type: 'started', experiment_id: experiment.id, backend: run.backend, pid: process.pid, resumed_from: started.resumedFrom });
     channel.send({ type: 'status', experiment_id: experiment.id, status: 'running' });
 
+    // Due when a batch of episodes reaches or passes a multiple of `every` (batches are aligned to
+    // multiples of num_envs from episode 0, so a resumed run batches exactly as an uninterrupted one).
+    const due = (first: number, last: number, every: number) => Math.floor(last / every) > Math.floor((first - 1) / every) || last === total;
     while (state.episode < total && control.running) {
       await control.waitWhilePaused(state, () => recorder.report(true));
       if (!control.running) break;
-      // Schedule: the problem, the exploration rate, whether the episode is kept step by step.
-      const episode = state.episode + 1;
-      run.env.setTrainingProgress((episode - 1) / total);
-      const problemIndex = scheduleProblem(episode, state.greedySolved);
-      const epsilon = state.epsilonFor(episode);
-      const keepSteps = episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemIndex);
-      // Act, judge and learn: search-guided programs first, then the agent's own episode.
-      await guidance.before(problemIndex, episode);
-      const outcome = await run.episode({ problemIndex, epsilon, learn: true, keepSteps, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps });
-      guidance.after(problemIndex, outcome.record.testsPassed, outcome.record.testsTotal);
+      // Schedule: a batch of episodes, one per environment, each with its problem and whether it is
+      // kept step by step; the batch shares the exploration rate of its first episode.
+      const first = state.episode + 1;
+      const count = Math.min(config.training.num_envs, total - state.episode);
+      const episodes = Array.from({ length: count }, (_, k) => first + k);
+      run.setTrainingProgress((first - 1) / total);
+      const epsilon = state.epsilonFor(first);
+      const problemOf = episodes.map((episode) => scheduleProblem(episode, state.greedySolved));
+      // Act, judge and learn: search-guided programs first, then the agent's own episodes in lockstep.
+      for (let k = 0; k < count; k++) await guidance.before(problemOf[k]!, episodes[k]!);
+      const keep = episodes.map((episode, k) => episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemOf[k]!));
+      const outcomes = await run.episodes(episodes.map((_, k) => ({ problemIndex: problemOf[k]!, epsilon, learn: true, keepSteps: keep[k]!, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps })));
       // Record.
-      state.recordEpisode(episode, outcome, problemIndex, epsilon);
-      const name = problems[problemIndex]!.name ?? problems[problemIndex]!.function_name;
-      if (outcome.record.success) state.solved(name, outcome.record.code, episode);
-      const firstSuccess = outcome.record.success && state.markFirstSuccess(problemIndex);
-      recorder.trainingEpisode(episode, name, outcome, epsilon, keepSteps || firstSuccess, guidance.active);
+      outcomes.forEach((outcome, k) => {
+        const episode = episodes[k]!;
+        const problemIndex = problemOf[k]!;
+        guidance.after(problemIndex, outcome.tokens, outcome.record.testsPassed, outcome.record.testsTotal);
+        state.recordEpisode(episode, outcome, problemIndex, epsilon);
+        const name = problems[problemIndex]!.name ?? problems[problemIndex]!.function_name;
+        if (outcome.record.success) state.solved(name, outcome.record.code, episode);
+        const firstSuccess = outcome.record.success && state.markFirstSuccess(problemIndex);
+        recorder.trainingEpisode(episode, name, outcome, epsilon, keep[k]! || firstSuccess, guidance.active);
+      });
       // Evaluate greedily and checkpoint.
-      if (episode % config.training.eval_frequency === 0 || episode === total) {
-        const { rate, solved } = await evaluateGreedy(run, state, writer, episode);
+      const last = episodes[count - 1]!;
+      if (due(first, last, config.training.eval_frequency)) {
+        const { rate, solved } = await evaluateGreedy(run, state, writer, last);
         recorder.metric('charts/greedy_success_rate', rate);
         recorder.metric('charts/problems_solved', solved);
         if (state.bestGreedy === null || rate > state.bestGreedy) {
@@ -129,7 +140,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
           checkpoint('best', rate);
         }
       }
-      if (episode % config.training.save_frequency === 0) checkpoint('periodic');
+      if (due(first, last, config.training.save_frequency)) checkpoint('periodic');
       recorder.report();
     }
     const status: ExperimentStatus = control.running ? 'done' : control.status;

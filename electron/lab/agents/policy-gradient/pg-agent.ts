@@ -6,11 +6,20 @@ import { PgLearner, rolePriorBias, type PgStep } from './pg-learner.ts';
 
 type PgKind = 'pqt' | 'rspg';
 
+interface LaneEpisode {
+  problem: number;
+  nodes: string[];
+  chosen: number[];
+  probabilities: number[];
+}
+
 interface SavedPg {
   network: { shape: PolicyNetworkShape; steps: number };
   config: PgConfig;
   rng: RngState;
   learner: ReturnType<PgLearner['snapshot']>['meta'];
+  /** Losses of updates not yet reported (an update at an episode's end is reported at the next train call). */
+  pendingLosses?: number[];
 }
 
 /**
@@ -23,12 +32,13 @@ interface SavedPg {
 export class PgAgent implements Agent {
   private steps: PgStep[] = [];
   private score = 0;
-  private problem = 0;
   private losses: number[] = [];
-  /** This episode's sampled decisions: prefix keys, tokens and their probabilities (sampling without replacement). */
-  private nodes: string[] = [];
-  private chosen: number[] = [];
-  private chosenProbabilities: number[] = [];
+  /**
+   * Each environment lane's episode: its problem and its sampled decisions (prefix keys, tokens,
+   * probabilities, for sampling without replacement). Lanes act in lockstep; a lane's transitions
+   * arrive together when its episode ends, and are matched to the lane by the tokens chosen.
+   */
+  private readonly lanes = new Map<number, LaneEpisode>();
 
   constructor(
     readonly kind: PgKind,
@@ -37,19 +47,14 @@ export class PgAgent implements Agent {
     private readonly actionCount: number,
   ) {}
 
-  beginEpisode(problemIndex: number): void {
-    this.problem = problemIndex;
-    this.steps = [];
-    this.score = 0;
-    this.nodes = [];
-    this.chosen = [];
-    this.chosenProbabilities = [];
+  beginEpisode(problemIndex: number, lane: number): void {
+    this.lanes.set(lane, { problem: problemIndex, nodes: [], chosen: [], probabilities: [] });
   }
 
   actBatch(states: Float32Array, masks: Uint8Array, rows: readonly ActRow[], epsilon: number): ActResult[] {
     const S = this.stateSize;
     const A = this.actionCount;
-    return rows.map((_, i) => {
+    return rows.map((row, i) => {
       const state = states.subarray(i * S, (i + 1) * S);
       const mask = masks.subarray(i * A, (i + 1) * A);
       // epsilon 0 is greedy (evaluation): the most probable token, no random draw.
@@ -57,11 +62,13 @@ export class PgAgent implements Agent {
         const { action, top } = this.learner.greedy(state, mask);
         return { action, explored: false, topQ: [], probabilities: top };
       }
-      const node = `${this.problem}|${this.chosen.join(',')}`;
+      const lane = this.lanes.get(row.lane) ?? { problem: 0, nodes: [], chosen: [], probabilities: [] };
+      this.lanes.set(row.lane, lane);
+      const node = `${lane.problem}|${lane.chosen.join(',')}`;
       const { action, top, probability } = this.learner.act(state, mask, node);
-      this.nodes.push(node);
-      this.chosen.push(action);
-      this.chosenProbabilities.push(probability);
+      lane.nodes.push(node);
+      lane.chosen.push(action);
+      lane.probabilities.push(probability);
       return { action, explored: true, topQ: [], probabilities: top };
     });
   }
@@ -70,11 +77,18 @@ export class PgAgent implements Agent {
     this.steps.push({ state: t.state.slice(), mask: t.mask.slice(), action: t.action });
     this.score += t.correctness ?? 0;
     if (!t.done) return;
-    this.learner.recordSample(this.nodes, this.chosen, this.chosenProbabilities);
+    const actions = this.steps.map((s) => s.action);
+    const key = actions.join(' ');
+    const entry = [...this.lanes].find(([, l]) => l.chosen.join(' ') === key);
+    if (entry) {
+      this.lanes.delete(entry[0]);
+      this.learner.recordSample(entry[1].nodes, entry[1].chosen, entry[1].probabilities);
+    }
     const updates = this.learner.updates;
-    const key = this.steps.map((s) => s.action).join(' ');
-    this.learner.finish({ steps: this.steps, score: this.score, key, length: this.steps.length }, this.problem);
+    this.learner.finish({ steps: this.steps, score: this.score, key, length: this.steps.length }, entry?.[1].problem ?? 0);
     if (this.learner.updates > updates) this.losses.push(this.learner.lastLoss);
+    this.steps = [];
+    this.score = 0;
   }
 
   /** Updates happen at episode ends (observe); this reports the latest one once. */
@@ -88,10 +102,14 @@ export class PgAgent implements Agent {
     this.learner.setLearningRate(value);
   }
 
+  restorePendingLosses(losses: readonly number[]): void {
+    this.losses = [...losses];
+  }
+
   save(): SavedAgent {
     const { meta, arrays } = this.learner.network.save();
     const learner = this.learner.snapshot();
-    const saved: SavedPg = { network: meta, config: this.learner.config, rng: this.learner.rngState(), learner: learner.meta };
+    const saved: SavedPg = { network: meta, config: this.learner.config, rng: this.learner.rngState(), learner: learner.meta, pendingLosses: [...this.losses] };
     return { meta: saved, arrays: { ...arrays, ...learner.arrays } };
   }
 
@@ -131,7 +149,9 @@ export function policyGradientDefinition<K extends PgKind>(kind: K, configSectio
       if (network.shape.inputSize !== stateSize) throw new Error(`the policy network takes ${network.shape.inputSize} state values, this environment has ${stateSize} (environment.state_layout)`);
       const learner = new PgLearner(network, pgConfigSchema.parse(meta.config), Rng.fromState(meta.rng));
       learner.restore(meta.learner, saved.arrays);
-      return new PgAgent(kind, learner, stateSize, actionCount) as unknown as Agent & { kind: K };
+      const agent = new PgAgent(kind, learner, stateSize, actionCount);
+      agent.restorePendingLosses(meta.pendingLosses ?? []);
+      return agent as unknown as Agent & { kind: K };
     },
     // Sampling is the exploration: a constant non-zero rate marks training episodes (0 is greedy).
     epsilon: () => 1,

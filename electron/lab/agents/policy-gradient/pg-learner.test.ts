@@ -35,7 +35,7 @@ async function steps(e: CodeEnv, text: string): Promise<PgStep[]> {
 }
 
 describe.each(['pqt', 'risk_seeking'] as const)('the %s agent', (update) => {
-  it('samples only valid tokens, over thousands of decisions', async () => {
+  it("samples only valid tokens, over thousands of decisions", { timeout: 120_000 }, async () => {
     const learner = new PgLearner(network(), pgConfigSchema.parse({ update, hidden_dim: 32 }), new Rng(3));
     const e = env();
     let decisions = 0;
