@@ -10,3 +10,5 @@ export const DATA_DIR = join(PROJECT_ROOT, 'data');
 export const RESOURCES_DIR = join(PROJECT_ROOT, 'resources');
 export const BUNDLED_PROBLEMS_DIR = join(DATA_DIR, 'problems');
 export const PRESETS_DIR = join(DATA_DIR, 'presets');
+/** The policy `lab pretrain` made and the lab ships (docs/pretraining.md). */
+export const PRETRAINED_POLICY_DIR = join(DATA_DIR, 'models', 'pretrained-policy');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dqnConfigSection } from './dqn-config.ts';
 import { enumerateConfigSection } from './enumerate-config.ts';
 import { randomConfigSection } from './random-config.ts';
+import { pqtConfigSection, rspgConfigSection } from './policy-gradient-config.ts';
 
 /**
  * Every agent kind and its keys in the config's `agent` section: the one list of kinds. The engine's
@@ -10,6 +11,8 @@ import { randomConfigSection } from './random-config.ts';
  */
 export const AGENT_CONFIG_SECTIONS = {
   dqn: dqnConfigSection,
+  pqt: pqtConfigSection,
+  rspg: rspgConfigSection,
   random: randomConfigSection,
   enumerate: enumerateConfigSection,
 } as const;
@@ -22,6 +25,8 @@ export const AGENT_KINDS = Object.keys(AGENT_CONFIG_SECTIONS) as [AgentKind, ...
 /** What each kind is, for menus and help. */
 export const AGENT_SUMMARIES: Record<AgentKind, string> = {
   dqn: 'DQN: a Q-network learns from replayed steps (Double DQN, dueling, prioritized replay, n-step as switches)',
+  pqt: 'priority-queue training: a policy network trained on the best programs found so far (Abolafia et al. 2018)',
+  rspg: 'risk-seeking policy gradient: a policy network trained on the top 5% of each batch (Petersen et al. 2021)',
   random: 'random search over the masked tokens, weighted by token role',
   enumerate: 'every program of the grammar, shortest first',
 };
@@ -31,7 +36,7 @@ type KindShapes = UnionToIntersection<(typeof AGENT_CONFIG_SECTIONS)[AgentKind][
 
 export const agentKindSchema = z
   .enum(AGENT_KINDS, { error: `expected one of ${AGENT_KINDS.join(', ')}` })
-  .describe('Agent kind (ours): DQN, or a baseline that shares the environment and the budget of executed programs.');
+  .describe('Agent kind (ours): DQN; pqt or rspg, policy-gradient agents that sample from a policy network; or a baseline that shares the environment and the budget of executed programs.');
 
 /**
  * The `agent` section: the kind, the compute device, and every kind's keys side by side (a config

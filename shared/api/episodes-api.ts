@@ -41,6 +41,11 @@ export type ReplayFrame = z.infer<typeof replayFrameSchema>;
 export const episodeReplaySchema = z.object({
   episode: episodeSummarySchema,
   experiment_name: z.string(),
+  /**
+   * What the per-step top values are: `q` (DQN's Q-values) or `probability` (a policy-gradient
+   * agent's action probabilities). Absent in replays of older servers: read as `q`.
+   */
+  step_values: z.enum(['q', 'probability']).optional(),
   /** The program as stored when the episode ended (what the executor ran). */
   code: z.string(),
   /** Stored verdict names, one per test. */

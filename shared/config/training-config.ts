@@ -14,6 +14,10 @@ export const environmentConfigSchema = z.strictObject({
   auto_forced: z.boolean().default(true).describe('Ours: write tokens the grammar leaves no choice about (`:` NEWLINE INDENT) without asking the agent.'),
   avoid_repeats: z.boolean().default(false).describe('Ours: training episodes never execute a program twice for one problem: the prefix tree of programs already run masks exhausted subtrees, so every training episode tries a new program (the largest single gain in a prototype, see docs/prototype-findings.md). Greedy evaluation still sees the plain grammar mask, and learning bootstraps over it.'),
   test_timeout_ms: int(10, 60_000).default(1000).describe('Ours: per-test wall-clock budget when the executor runs a finished program, in ms.'),
+  state_layout: z
+    .enum(['seed', 'signatures'])
+    .default('seed')
+    .describe("Ours: the state vector. seed: the seed's 256 (problem) + 256 (code) + 8 (metadata) floats. signatures: property signatures of the test examples (types, signs, parity, lengths, whether the output equals, exceeds or contains an input...) follow the problem block, so a network tells problems apart by behaviour, not by their words alone (docs/grammar.md)."),
 });
 
 export const rewardConfigSchema = z.strictObject({

@@ -4,21 +4,31 @@ import { createExecutor } from '#lab/executor/executor.ts';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
 import type { SavedAgent } from '#lab/agents/agent.ts';
 import { AGENT_KINDS } from '#shared/agents/agent-kinds.ts';
+import { pretrainedStart } from '#lab/evaluation/policy-agents.ts';
+import { isPolicyModel } from '#lab/pretraining/policy-model.ts';
+import { PRETRAINED_POLICY_DIR } from '#lab/paths.ts';
+import { SOLVE_STRATEGIES } from '#lab/evaluation/solve.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
 import { loadConfigFile, loadProblems, wholeNumber } from '../run-options.ts';
 
+const AGENTS: readonly string[] = [...SOLVE_STRATEGIES, ...AGENT_KINDS];
 
 export const solveCommand: Command = {
   name: 'solve',
   summary: 'search and learn on each problem until a program passes or a budget of runs is spent',
-  usage: `usage: lab solve --problems FILE|SET --budget N [--agent KIND[,...]]
-                 [--experiment ID | --model CHECKPOINT_DIR] [--config FILE] [--seed S] [--db PATH] [--json]
+  usage: `usage: lab solve --problems FILE|SET --budget N [--agent AGENT[,...]]
+                 [--experiment ID | --model DIR] [--config FILE] [--seed S] [--db PATH] [--json]
 
-For each problem, keeps searching (DQN also learns from that problem's own tests) until a program
-passes every test or N programs have been executed; no program is executed twice. Several agents
-(comma-separated) run one after the other on the same budget, for comparison. --experiment/--model
-starts DQN from a trained network instead of random weights. Agent kinds: ${AGENT_KINDS.join(', ')}.`,
+For each problem, keeps searching (learning agents also learn from that problem's own tests) until
+a program passes every test or N programs have been executed; no program is executed twice.
+Several agents (comma-separated) run one after the other on the same budget, for comparison.
+Agents: ${AGENTS.join(', ')}. The default, pretrained, is the policy pretrained on generated
+problems (${PRETRAINED_POLICY_DIR}, made by \`lab pretrain\`), sampled without repeats and fine-tuned
+on each problem by priority-queue training; enumerate-oe is bottom-up enumeration with
+observational equivalence. --model with a folder made by \`lab pretrain\` is the network the
+pretrained agent starts from; --experiment/--model with a training checkpoint starts that kind from
+the trained agent instead of a fresh one.`,
   options: {
     problems: { type: 'string' },
     budget: { type: 'string' },
@@ -34,15 +44,16 @@ starts DQN from a trained network instead of random weights. Agent kinds: ${AGEN
     const budget = wholeNumber(args, 'budget', 0);
     if (budget < 1) throw new UsageError('--budget must be at least 1');
     const seed = wholeNumber(args, 'seed', 1);
-    const agents = String(args.values.agent ?? 'dqn').split(',').map((a) => a.trim()) as SolveAgent[];
-    for (const agent of agents) if (!(AGENT_KINDS as readonly string[]).includes(agent)) throw new UsageError(`unknown agent "${agent}" (${AGENT_KINDS.join(', ')})`);
+    const agents = String(args.values.agent ?? 'pretrained').split(',').map((a) => a.trim()) as SolveAgent[];
+    for (const agent of agents) if (!AGENTS.includes(agent)) throw new UsageError(`unknown agent "${agent}" (${AGENTS.join(', ')})`);
+    const policyModel = typeof args.values.model === 'string' && isPolicyModel(args.values.model) ? args.values.model : undefined;
     const dbPath = typeof args.values.db === 'string' ? args.values.db : defaultDatabasePath();
     const db = await openStore(args);
     const executor = createExecutor();
     try {
       let { config } = loadConfigFile(typeof args.values.config === 'string' ? args.values.config : undefined, io);
       let startFrom: SavedAgent | undefined;
-      if (args.values.experiment !== undefined || args.values.model !== undefined) {
+      if (args.values.experiment !== undefined || (args.values.model !== undefined && !policyModel)) {
         const ref = {
           ...(args.values.experiment !== undefined ? { experimentId: wholeNumber(args, 'experiment', 0) } : {}),
           ...(typeof args.values.model === 'string' ? { checkpoint: args.values.model } : {}),
@@ -52,23 +63,28 @@ starts DQN from a trained network instead of random weights. Agent kinds: ${AGEN
         config = model.config;
         startFrom = model.saved;
       }
+      const pretrained = agents.includes('pretrained') ? pretrainedStart(policyModel ?? PRETRAINED_POLICY_DIR, config, seed) : undefined;
       const { name, problems } = await loadProblems(db, args.values.problems);
       const all: SolveResult[] = [];
       for (const agent of agents) {
         io.err(`${agent}: ${problems.length} problems of "${name}", budget ${budget} executed programs each`);
         for (const problem of problems) {
-          const result = await solveProblem({ problem, agent, config, executor, budget, seed, ...(agent === 'dqn' && startFrom ? { startFrom } : {}) });
+          const result =
+            agent === 'pretrained' && pretrained
+              ? await solveProblem({ problem, agent, config: pretrained.config, executor, budget, seed, startFrom: pretrained.saved })
+              : await solveProblem({ problem, agent, config, executor, budget, seed, ...(startFrom && agent === config.agent.type ? { startFrom } : {}) });
           all.push(result);
           const body = result.program?.split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join('; ') ?? '';
           io.err(`  ${result.problem.padEnd(24)} ${result.solved ? 'solved' : 'unsolved'} after ${result.samples_executed} runs, ${result.seconds.toFixed(1)} s ${body}`);
         }
         const mine = all.filter((r) => r.agent === agent);
-        io.err(`${agent}: solved ${mine.filter((r) => r.solved).length}/${mine.length}, median samples-to-solution ${medianSamples(mine) ?? 'n/a'}`);
+        const seconds = mine.reduce((t, r) => t + r.seconds, 0);
+        io.err(`${agent}: solved ${mine.filter((r) => r.solved).length}/${mine.length}, median samples-to-solution ${medianSamples(mine) ?? 'n/a'}, ${seconds.toFixed(1)} s`);
       }
       if (args.values.json) {
         const summary = agents.map((agent) => {
           const mine = all.filter((r) => r.agent === agent);
-          return { agent, solved: mine.filter((r) => r.solved).length, problems: mine.length, median_samples: medianSamples(mine) };
+          return { agent, solved: mine.filter((r) => r.solved).length, problems: mine.length, median_samples: medianSamples(mine), seconds: mine.reduce((t, r) => t + r.seconds, 0) };
         });
         io.out(JSON.stringify({ problem_set: name, budget, summary, results: all }, null, 2));
       }

@@ -18,6 +18,8 @@ export interface Transition {
   readonly done: boolean;
   /** On the last step: the episode reached its goal (every test passed). */
   readonly success?: boolean;
+  /** The step's correctness reward part (non-zero only when a program ends): what policy-gradient agents rank programs by. */
+  readonly correctness?: number;
   /** The episode was cut off (e.g. a step limit): bootstrap from `nextState`, but end the window. */
   readonly truncated?: boolean;
 }

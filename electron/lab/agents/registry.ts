@@ -3,6 +3,8 @@ import type { Agent, AgentContext, AgentDefinition, SavedAgent } from './agent.t
 import { dqnDefinition } from './dqn/index.ts';
 import { enumerateDefinition } from './enumerate/index.ts';
 import { randomDefinition } from './random/index.ts';
+import { pqtDefinition } from './pqt/index.ts';
+import { rspgDefinition } from './rspg/index.ts';
 
 /**
  * Every agent kind the engine can run, keyed by the kinds of shared/agents/agent-kinds.ts: a kind
@@ -11,6 +13,8 @@ import { randomDefinition } from './random/index.ts';
  */
 export const AGENT_REGISTRY: { readonly [K in AgentKind]: AgentDefinition<K> } = {
   dqn: dqnDefinition,
+  pqt: pqtDefinition,
+  rspg: rspgDefinition,
   random: randomDefinition,
   enumerate: enumerateDefinition,
 };

@@ -49,7 +49,7 @@ export const episodeHandlers: HandlerMap<keyof typeof episodeMethods> = {
     const experiment = requireExperiment(ctx, experiment_id);
     const episode = requireEpisode(ctx, experiment_id, episode_id);
     const problem = problemOf(ctx, experiment, episode.problem_name);
-    return replayFrames(episode, episodeSteps(ctx.db, episode_id), problem, experiment.name);
+    return replayFrames(episode, episodeSteps(ctx.db, episode_id), problem, experiment.name, experiment.agent);
   },
   'episodes.browse': (filter, ctx) => {
     requireExperiment(ctx, filter.experiment_id);

@@ -17,7 +17,7 @@ function defParameters(code: string): { functionName: string; parameters: string
  * printer the environment used, so the last frame is the stored program), the span the step wrote,
  * the token and what the grammar forced after it, the Q-values and the return so far.
  */
-export function replayFrames(episode: StoredEpisode, steps: readonly StoredStep[], problem: Problem | undefined, experimentName: string): EpisodeReplay {
+export function replayFrames(episode: StoredEpisode, steps: readonly StoredStep[], problem: Problem | undefined, experimentName: string, agent = 'dqn'): EpisodeReplay {
   const fromDef = defParameters(episode.code);
   const signature = {
     function_name: problem?.function_name ?? fromDef?.functionName ?? episode.problem_name,
@@ -61,6 +61,7 @@ export function replayFrames(episode: StoredEpisode, steps: readonly StoredStep[
   return {
     episode: { ...episode, steps: steps.length },
     experiment_name: experimentName,
+    step_values: agent === 'pqt' || agent === 'rspg' ? 'probability' : 'q',
     code: episode.code,
     verdicts: episode.verdicts,
     function_name: names.functionName,

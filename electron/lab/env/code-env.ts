@@ -11,7 +11,7 @@ import { applyToken, initialState, MODE, type GrammarState } from './grammar-sta
 import { childOf, ProgramMemory, type MemorySnapshot, type ProgramRecord, type TrieNode } from './program-memory.ts';
 import { displaySource, programSource, sourceNames, type SourceNames } from './program-source.ts';
 import { Rng } from '#lab/random/rng.ts';
-import { CODE_DIMS, PROBLEM_DIMS, problemEmbedding, STATE_SIZE, writeCodeEmbedding, writeMetadata } from './state-encoding.ts';
+import { CODE_DIMS, problemPart, stateSizeOf, writeCodeEmbedding, writeMetadata, type StateLayout } from './state-encoding.ts';
 
 export interface CodeEnvOptions {
   readonly problems: readonly Problem[];
@@ -30,6 +30,11 @@ export interface CodeEnvOptions {
   readonly memory?: ProgramMemory;
   /** Per-test wall-clock budget for the executor. */
   readonly timeoutMs?: number;
+  /**
+   * `seed` (default): the seed's 256 + 256 + 8 floats. `signatures`: the tests' property
+   * signatures (property-signature.ts) follow the problem block, before the code and metadata.
+   */
+  readonly stateLayout?: StateLayout;
 }
 
 export interface ResetInfo {
@@ -92,7 +97,7 @@ const DEFAULT_WEIGHTS = { correctness_weight: 10, quality_weight: 2, efficiency_
  */
 export class CodeEnv {
   readonly actionCount = TOKEN_COUNT;
-  readonly stateSize = STATE_SIZE;
+  readonly stateSize: number;
   readonly tokens: readonly string[] = TOKENS.map((t) => t.name);
   readonly maxSteps: number;
   readonly memory: ProgramMemory;
@@ -124,12 +129,13 @@ export class CodeEnv {
     this.memory = options.memory ?? new ProgramMemory(options.avoidRepeats ?? false);
     if (options.avoidRepeats && !this.memory.trie) throw new Error('avoidRepeats needs a ProgramMemory made with its trie');
     this.rng = new Rng(options.seed ?? 0);
+    this.stateSize = stateSizeOf(options.stateLayout ?? 'seed');
     this.contexts = options.problems.map((problem) => {
       const names = sourceNames(problem);
       return {
         problem,
         names,
-        embedding: problemEmbedding(problem, names.parameters),
+        embedding: problemPart(problem, names.parameters, options.stateLayout ?? 'seed'),
         masker: new GrammarMasker({ paramCount: names.parameters.length, maxSteps: this.maxSteps, shadowed: names.parameters }),
       };
     });
@@ -318,12 +324,13 @@ export class CodeEnv {
   }
 
   private observe(passFraction: number): Observation {
-    const state = new Float32Array(STATE_SIZE);
+    const state = new Float32Array(this.stateSize);
     state.set(this.ctx.embedding, 0);
     const paramCount = Math.min(this.ctx.names.parameters.length, PARAM_SLOTS);
-    writeCodeEmbedding(state, PROBLEM_DIMS, this.written, this.counts, this.s, paramCount);
+    const codeAt = this.ctx.embedding.length;
+    writeCodeEmbedding(state, codeAt, this.written, this.counts, this.s, paramCount);
     // The grammar's count, so a state reads the same whether or not this episode avoids repeats.
-    writeMetadata(state, PROBLEM_DIMS + CODE_DIMS, this.s, { maxSteps: this.maxSteps, validActions: this.grammarValid, passFraction, paramCount });
+    writeMetadata(state, codeAt + CODE_DIMS, this.s, { maxSteps: this.maxSteps, validActions: this.grammarValid, passFraction, paramCount });
     return { state, mask: this.mask.slice(), grammarMask: this.grammarMask.slice() };
   }
 }

@@ -3,6 +3,7 @@ import type { PyValue } from '#shared/values/py-value.ts';
 import { testArguments } from '#shared/problems/test-arguments.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 import { LOCAL_SLOTS, TOKEN_COUNT } from '#shared/env/token-vocabulary.ts';
+import { propertySignature, SIGNATURE_DIMS } from './property-signature.ts';
 import { closingCost, inLoop, MAX_FRAMES, MAX_NESTED_BLOCKS, MODE, type GrammarState } from './grammar-state.ts';
 
 /** The seed's layout: problem (256) + code (256) + metadata (8). docs/grammar.md lists every dim. */
@@ -10,6 +11,24 @@ export const PROBLEM_DIMS = 256;
 export const CODE_DIMS = 256;
 export const META_DIMS = 8;
 export const STATE_SIZE = PROBLEM_DIMS + CODE_DIMS + META_DIMS;
+
+/** `seed`: the layout above. `signatures`: the tests' property signatures after the problem block. */
+export const STATE_LAYOUTS = ['seed', 'signatures'] as const;
+export type StateLayout = (typeof STATE_LAYOUTS)[number];
+
+export function stateSizeOf(layout: StateLayout): number {
+  return layout === 'signatures' ? STATE_SIZE + SIGNATURE_DIMS : STATE_SIZE;
+}
+
+/** The per-problem part of the state in a layout (computed once per problem). */
+export function problemPart(problem: Problem, parameters: readonly string[], layout: StateLayout): Float32Array {
+  const text = problemEmbedding(problem, parameters);
+  if (layout === 'seed') return text;
+  const out = new Float32Array(PROBLEM_DIMS + SIGNATURE_DIMS);
+  out.set(text, 0);
+  out.set(propertySignature(problem, parameters.length), PROBLEM_DIMS);
+  return out;
+}
 
 const TEXT_DIMS = 224;
 const RECENT = 8;

@@ -1,11 +1,19 @@
 import type { SavedAgent } from '#lab/agents/agent.ts';
 import type { Executor } from '#lab/executor/executor.ts';
 import { createRun } from '#lab/training/create-run.ts';
+import { enumerateWithEquivalence } from '#lab/search/observational-enumerator.ts';
 import type { AgentKind } from '#shared/agents/agent-kinds.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 
-export type SolveAgent = AgentKind;
+/**
+ * What solve can run: every registry kind, plus two strategies of solve's own: `enumerate-oe`
+ * (bottom-up enumeration with observational equivalence, which needs each candidate's outputs and
+ * so runs its own loop over the executor) and `pretrained` (the pqt agent started from the shipped
+ * pretrained policy, docs/pretraining.md).
+ */
+export type SolveAgent = AgentKind | 'enumerate-oe' | 'pretrained';
+export const SOLVE_STRATEGIES = ['pretrained', 'enumerate-oe'] as const;
 
 export interface SolveResult {
   problem: string;
@@ -38,7 +46,21 @@ export interface SolveOptions {
  */
 export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   const started = performance.now();
-  const config = { ...o.config, agent: { ...o.config.agent, type: o.agent } };
+  if (o.agent === 'enumerate-oe') {
+    const found = await enumerateWithEquivalence({ problem: o.problem, executor: o.executor, budget: o.budget, maxSteps: o.config.environment.max_steps, timeoutMs: o.config.environment.test_timeout_ms });
+    return {
+      problem: o.problem.name ?? o.problem.function_name,
+      agent: o.agent,
+      solved: found.solved,
+      samples_executed: found.executed,
+      episodes: found.executed,
+      seconds: (performance.now() - started) / 1000,
+      program: found.program,
+    };
+  }
+  if (o.agent === 'pretrained' && !o.startFrom) throw new Error('the pretrained agent needs its model (startFrom)');
+  const kind: AgentKind = o.agent === 'pretrained' ? 'pqt' : o.agent;
+  const config = { ...o.config, agent: { ...o.config.agent, type: kind } };
   const run = await createRun(config, [o.problem], o.executor, { seed: o.seed, avoidRepeats: true, ...(o.startFrom ? { saved: o.startFrom } : {}) });
   const { memory } = run;
   let episodes = 0;

@@ -66,6 +66,7 @@ export async function createRun(config: TrainingConfig, problems: readonly Probl
       avoidRepeats,
       memory,
       timeoutMs: config.environment.test_timeout_ms,
+      stateLayout: config.environment.state_layout,
     }));
   const env = envs[0]!;
   const context: AgentContext = { config, problems, stateSize: env.stateSize, actionCount: env.actionCount, seed: options.seed };

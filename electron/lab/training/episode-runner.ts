@@ -107,7 +107,8 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
           action: choice.action,
           token: [result.info.token, ...result.info.autoTokens].join(' '),
           validActions: valid,
-          topQ: choice.topQ.map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
+          // Agents without values store their top probabilities in the same place (replay labels them).
+          topQ: (choice.topQ.length ? choice.topQ : (choice.probabilities ?? [])).map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
           explored: choice.explored,
           reward: result.reward,
           rewardParts: { ...result.info.rewardParts },
@@ -117,7 +118,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
         // The grammar's masks, not the trie's: what a state is worth does not depend on which programs
         // were tried, and the bootstrapped max must range over what a greedy episode can write.
         const success = result.done && (result.info.testsTotal ?? 0) > 0 && result.info.testsPassed === result.info.testsTotal;
-        lane.transitions.push({ state: lane.state, mask: lane.grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success });
+        lane.transitions.push({ state: lane.state, mask: lane.grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success, correctness: result.info.rewardParts.correctness });
         if (result.done) for (const t of lane.transitions) agent.observe(t);
       }
       lane.state = result.state;

@@ -48,9 +48,13 @@ export class RunRecorder {
     this.metric('charts/SPS', state.stepsPerSecond());
     if (searching) this.metric('charts/search_programs', state.searchPrograms);
     for (const part of REWARD_PARTS) this.metric(`rewards/${part}`, outcome.rewardParts[part]);
-    if (outcome.losses.length) {
-      this.metric('losses/td_loss', outcome.losses.reduce((a, b) => a + b, 0) / outcome.losses.length);
-      this.metric('losses/q_values', outcome.meanQs.reduce((a, b) => a + b, 0) / outcome.meanQs.length);
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    if (outcome.losses.length && outcome.meanQs.every(Number.isNaN)) {
+      // An agent without values (policy gradient): the negative log-likelihood of what it trained on.
+      this.metric('losses/policy_loss', mean(outcome.losses));
+    } else if (outcome.losses.length) {
+      this.metric('losses/td_loss', mean(outcome.losses));
+      this.metric('losses/q_values', mean(outcome.meanQs));
     }
   }
 

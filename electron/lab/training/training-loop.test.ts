@@ -96,6 +96,26 @@ describe('the training loop', () => {
     expect(curve(db, interrupted, 'losses/td_loss')).toEqual(curve(db, straight, 'losses/td_loss'));
   }, 180_000);
 
+  it.each(['pqt', 'rspg'])('trains the %s policy-gradient agent and resumes it exactly', async (type) => {
+    const { db, dbPath, setId } = await store();
+    const agent = { ...TINY.agent, type, pg_hidden_dim: 32 };
+    // One environment: a policy-gradient update lands at an episode's end, and with lanes in lockstep a run
+    // cut at episode 20 would update at other steps than the uninterrupted one.
+    const training = { ...TINY.training, num_envs: 1 };
+    const straight = experiment(db, setId, { agent, training });
+    await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, straight)!, resume: false, channel: channel().ch });
+    expect(curve(db, straight, 'losses/policy_loss').length).toBeGreaterThan(0);
+    const interrupted = experiment(db, setId, { agent, training });
+    const stored = getExperiment(db, interrupted)!;
+    const halfway = { ...stored, config: { ...stored.config, training: { ...(stored.config.training as object), num_episodes: 20 } } };
+    expect(await runTrainingLoop({ db, dbPath, experiment: halfway, resume: false, channel: channel().ch })).toBe('done');
+    expect(await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, interrupted)!, resume: true, channel: channel().ch })).toBe('done');
+    expect(curve(db, interrupted)).toEqual(curve(db, straight));
+    // The same updates on the same programs; the loss may differ in its last bit (summation order).
+    const rounded = (id: number) => curve(db, id, 'losses/policy_loss').map((p) => ({ ...p, value: Number(p.value.toPrecision(12)) }));
+    expect(rounded(interrupted)).toEqual(rounded(straight));
+  }, 180_000);
+
   it('with search-guided exploration, searches, learns from what it finds and resumes exactly', async () => {
     const { db, dbPath, setId } = await store();
     const search = { training: { ...TINY.training, search_programs: 8, solved_problem_weight: 0.2 }, environment: { max_steps: 8, avoid_repeats: true } };

@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pgConfigSchema } from '#lab/agents/policy-gradient/pg-config.ts';
+import { pretrainedStart } from '#lab/evaluation/policy-agents.ts';
+import { solveProblem } from '#lab/evaluation/solve.ts';
+import { createExecutor } from '#lab/executor/executor.ts';
+import { parseConfigObject } from '#shared/config/parse-config-yaml.ts';
+import { problemSchema, type Problem } from '#shared/problems/problem.ts';
+import { loadPolicyModel, savePolicyModel } from './policy-model.ts';
+import { buildCorpus } from './pretraining-corpus.ts';
+import { pretrainPolicy } from './supervised-pretraining.ts';
+import { mbppTrainSplit } from './training-split.ts';
+
+const executor = createExecutor({ cacheSize: 0, warn: () => undefined });
+const dir = mkdtempSync(join(tmpdir(), 'pretraining-'));
+afterAll(async () => {
+  await executor.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const problem = (p: Record<string, unknown>): Problem => problemSchema.parse(p);
+
+describe('pretraining', () => {
+  it('trains on generated and searched problems, saves a model, and a solve run starts from it', { timeout: 300_000 }, async () => {
+    const searched = [problem({ function_name: 'add', docstring: 'Add a and b.', parameters: ['a', 'b'], test_cases: [[[1, 2], 3], [[0, 5], 5]] })];
+    const corpus = await buildCorpus({ executor, generated: 60, seed: 2, maxSteps: 12, searched, searchBudget: 200 });
+    expect(corpus.generated).toBe(60);
+    expect(corpus.searchedFound).toBe(1);
+    const losses: number[] = [];
+    const network = await pretrainPolicy(corpus, { epochs: 3, hidden: 32, learningRate: 0.003, batchSize: 16, seed: 1, maxSteps: 12, onEpoch: (_, loss) => losses.push(loss) });
+    expect(losses[2]!).toBeLessThan(losses[0]!);
+    const pg = pgConfigSchema.parse({ hidden_dim: 32 });
+    savePolicyModel(join(dir, 'model'), network, { max_steps: 12, state_layout: 'signatures', pg, trained_on: { generated: 60 } });
+    expect(loadPolicyModel(join(dir, 'model')).meta.max_steps).toBe(12);
+    const start = pretrainedStart(join(dir, 'model'), parseConfigObject({ reward: { preset: 'default' } }).config!, 1);
+    expect(start.config.environment).toMatchObject({ max_steps: 12, state_layout: 'signatures' });
+    const negate = problem({ function_name: 'negate', docstring: 'Return -n.', parameters: ['n'], test_cases: [[3, -3], [-4, 4], [0, 0]] });
+    const result = await solveProblem({ problem: negate, agent: 'pretrained', config: start.config, executor, budget: 300, seed: 1, startFrom: start.saved });
+    expect(result).toMatchObject({ agent: 'pretrained', solved: true });
+    expect(result.samples_executed).toBeLessThanOrEqual(300);
+    expect(result.program).toContain('return');
+  });
+});
+
+describe("MBPP's train split", () => {
+  it('holds tasks 601-974 only, never the test split', () => {
+    const tasks = [1, 11, 300, 510, 511, 600, 601, 700, 974].map((id) => problem({ function_name: 'f', docstring: '', test_cases: [[1, 1]], source: `mbpp/${id}` }));
+    expect(mbppTrainSplit(tasks).map((p) => p.source)).toEqual(['mbpp/601', 'mbpp/700', 'mbpp/974']);
+  });
+});

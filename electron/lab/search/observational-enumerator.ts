@@ -1,0 +1,170 @@
+import { GrammarMasker } from '#lab/env/grammar-mask.ts';
+import { applyToken, initialState } from '#lab/env/grammar-state.ts';
+import { programSource, sourceNames } from '#lab/env/program-source.ts';
+import { sampleFromProblem } from '#shared/executor/sample-from-problem.ts';
+import type { SampleResult } from '#shared/executor/verdict.ts';
+import { TOKEN_COUNT, tokenId, TOKENS } from '#shared/env/token-vocabulary.ts';
+import type { Problem } from '#shared/problems/problem.ts';
+import { decodeTagged } from '#shared/values/tagged-json.ts';
+import type { PyValue } from '#shared/values/py-value.ts';
+import { BINARY_OPS, kindOf, PREC, UNARY_OPS, type Expr } from './expression-operators.ts';
+
+export interface CandidateJudge {
+  run(sample: ReturnType<typeof sampleFromProblem>, tier?: 'pooled'): Promise<SampleResult>;
+}
+
+export interface ExecutedCandidate {
+  /** Program tokens (`return` expr NEWLINE END). */
+  readonly tokens: readonly number[];
+  /** The operator that made it and the pool ids of its operands (atoms: none). */
+  readonly op: string;
+  readonly operands: readonly number[];
+  /** Its outputs on the tests, canonical text; null when a test did not return a value. */
+  readonly signature: string | null;
+  /** True when it joined the pool (new behaviour, error-free). */
+  readonly kept: boolean;
+}
+
+export interface EnumerationResult {
+  readonly solved: boolean;
+  /** Candidates executed (each one program run on the problem's tests), the solution included. */
+  readonly executed: number;
+  readonly program: string | null;
+  readonly tokens: readonly number[] | null;
+  /** Observationally distinct values kept. */
+  readonly poolSize: number;
+}
+
+export interface EnumerationOptions {
+  readonly problem: Problem;
+  readonly executor: CandidateJudge;
+  /** Most candidates to execute. */
+  readonly budget: number;
+  /** Program length limit in tokens (config environment.max_steps). */
+  readonly maxSteps: number;
+  readonly timeoutMs?: number;
+  /** Called with every executed candidate, in order (tests check the OE promise with it). */
+  readonly onExecuted?: (c: ExecutedCandidate) => void;
+  /** Candidates judged concurrently (the order of counting stays the enumeration order). */
+  readonly concurrency?: number;
+  /** False: keep enumerating past a candidate that passes (to list behaviours, as the generator does). */
+  readonly stopAtSolution?: boolean;
+}
+
+const RETURN = tokenId('return');
+const NEWLINE = tokenId('NEWLINE');
+const END = tokenId('END');
+const ATOM_CONSTANTS = ['0', '1', '2', '3', '10', '-1', 'True', 'False', 'None', "''"];
+
+interface Candidate {
+  tokens: number[];
+  prec: number;
+  op: string;
+  operands: number[];
+}
+
+/** Canonical text of a test's output; `-0.0`, NaN and big ints kept apart as Python keeps them. */
+const canonical = (v: PyValue): string =>
+  JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : typeof x === 'number' && (Object.is(x, -0) || !Number.isFinite(x)) ? String(x) : x));
+
+/**
+ * Bottom-up enumeration with observational equivalence, the textbook baseline: expressions are
+ * built by size (tokens) from the problem's parameters and the grammar's constants with the
+ * operators of expression-operators.ts; each new one is run once on the tests (counted), and one
+ * whose outputs equal an earlier value's, or that fails a test, is dropped, so every larger
+ * candidate is an operator applied to observationally distinct values. Commutative operators pair
+ * each unordered couple once. Programs are `return <expr>`, checked against the environment's
+ * grammar mask, so they are programs the other agents could write too.
+ */
+export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<EnumerationResult> {
+  const names = sourceNames(o.problem);
+  const paramCount = Math.min(names.parameters.length, 5);
+  const masker = new GrammarMasker({ paramCount, maxSteps: o.maxSteps, shadowed: names.parameters });
+  const pool: Expr[] = [];
+  const seen = new Set<string>();
+  const tried = new Set<string>();
+  let executed = 0;
+  const concurrency = o.concurrency ?? 16;
+  const maxExprSize = o.maxSteps - 3;
+
+  const grammatical = (tokens: readonly number[]) => {
+    const s = initialState();
+    const mask = new Uint8Array(TOKEN_COUNT);
+    for (const a of tokens) {
+      masker.write(s, mask);
+      if (!mask[a]) return false;
+      applyToken(s, a);
+    }
+    return true;
+  };
+
+  /** Runs candidates in order; returns the first that passes every test. */
+  const judge = async (candidates: Candidate[]): Promise<Candidate | null> => {
+    for (let i = 0; i < candidates.length && executed < o.budget; i += concurrency) {
+      const chunk = candidates.slice(i, Math.min(i + concurrency, i + o.budget - executed));
+      const programs = chunk.map((c) => [RETURN, ...c.tokens, NEWLINE, END]);
+      const results = await Promise.all(
+        programs.map((p) => o.executor.run(sampleFromProblem(o.problem, programSource(p, o.problem, names), o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }), 'pooled')),
+      );
+      for (let k = 0; k < chunk.length; k++) {
+        const c = chunk[k]!;
+        const r = results[k]!;
+        executed++;
+        // Assert-style tests return no value; the pair tests' outputs are the behaviour.
+        const pairs = r.tests.filter((x) => x.kind !== 'assert');
+        const returned = pairs.length > 0 && pairs.every((x) => (x.verdict === 'passed' || x.verdict === 'wrong_answer') && x.actual !== undefined);
+        const values = returned ? pairs.map((x) => decodeTagged(x.actual)) : null;
+        const signature = values ? values.map(canonical).join('|') : null;
+        const kept = signature !== null && !seen.has(signature);
+        if (kept) {
+          seen.add(signature);
+          pool.push({ tokens: c.tokens, prec: c.prec, kind: kindOf(values!), values: values!, id: pool.length });
+        }
+        o.onExecuted?.({ tokens: programs[k]!, op: c.op, operands: c.operands, signature, kept });
+        if (r.total > 0 && r.passed === r.total && o.stopAtSolution !== false) return c;
+      }
+    }
+    return null;
+  };
+
+  const finish = (solution: Candidate | null): EnumerationResult => {
+    const tokens = solution ? [RETURN, ...solution.tokens, NEWLINE, END] : null;
+    return { solved: solution !== null, executed, program: tokens ? programSource(tokens, o.problem, names) : null, tokens, poolSize: pool.length };
+  };
+
+  for (let size = 1; size <= maxExprSize && executed < o.budget; size++) {
+    const level: Candidate[] = [];
+    const offer = (c: Candidate) => {
+      if (c.tokens.length !== size) return;
+      const key = c.tokens.join(' ');
+      if (tried.has(key) || !grammatical([RETURN, ...c.tokens, NEWLINE, END])) return;
+      tried.add(key);
+      level.push(c);
+    };
+    if (size === 1) {
+      for (let p = 0; p < paramCount; p++) offer({ tokens: [TOKENS.findIndex((x) => x.name === `P${p}`)], prec: PREC.atom, op: 'atom', operands: [] });
+      for (const c of ATOM_CONSTANTS) offer({ tokens: [tokenId(c)], prec: c === '-1' ? PREC.unary : PREC.atom, op: 'atom', operands: [] });
+    }
+    if (size === 2) offer({ tokens: [tokenId('['), tokenId(']')], prec: PREC.atom, op: 'atom', operands: [] });
+    const smaller = pool.filter((e) => e.tokens.length < size);
+    for (const op of UNARY_OPS) {
+      for (const x of smaller) {
+        if (!op.accepts(x)) continue;
+        const built = op.build(x);
+        offer({ ...built, op: op.name, operands: [x.id] });
+      }
+    }
+    for (const op of BINARY_OPS) {
+      for (const a of smaller) {
+        for (const b of smaller) {
+          if (a.tokens.length + b.tokens.length >= size || (op.commutative && a.id > b.id)) continue;
+          if (!op.accepts(a, b)) continue;
+          offer({ ...op.build(a, b), op: op.name, operands: [a.id, b.id] });
+        }
+      }
+    }
+    const found = await judge(level);
+    if (found) return finish(found);
+  }
+  return finish(null);
+}
