@@ -23,7 +23,7 @@ describe('inside a real run, in a browser', () => {
       const config = {
         ...preset.config,
         agent: { ...preset.config.agent, hidden_dim: 64 },
-        training: { ...preset.config.training, num_episodes: 200, eval_frequency: 50, save_frequency: 50, diagnostics_every: 10, seed: 3 },
+        training: { ...preset.config.training, num_episodes: 200, eval_frequency: 50, save_frequency: 50, diagnostics_every: 10, seed: 3, num_envs: 2 },
       };
       ({ id } = await apiCall<{ id: number }>(server, 'experiments.create', { name: 'short default run', problem_set_id: sets.find((s) => s.name === 'seed-train')!.id, config }));
       const deadline = Date.now() + 400_000;
