@@ -23,7 +23,7 @@ describe('inside a real run, in a browser', () => {
       const config = {
         ...preset.config,
         agent: { ...preset.config.agent, hidden_dim: 64 },
-        training: { ...preset.config.training, num_episodes: 200, eval_frequency: 50, save_frequency: 50, diagnostics_every: 10, seed: 3, num_envs: 2 },
+        training: { ...preset.config.training, num_episodes: 200, eval_frequency: 50, save_frequency: 50, diagnostics_every: 10, seed: 3 },
       };
       ({ id } = await apiCall<{ id: number }>(server, 'experiments.create', { name: 'short default run', problem_set_id: sets.find((s) => s.name === 'seed-train')!.id, config }));
       const deadline = Date.now() + 400_000;
@@ -59,13 +59,13 @@ describe('inside a real run, in a browser', () => {
     await page.getByTestId('greedy-diff').first().click();
     await page.waitForURL(/#\/diff\/\d+\//);
     await page.getByTestId('program-diff').locator('.monaco-diff-editor').waitFor({ timeout: 30_000 });
-    // The three latest periodic checkpoints are kept (training.keep_checkpoints): 100, 150 and 200.
+    // Evaluations fall on the batch (training.num_envs = 8) that reaches each multiple of 50; the three latest periodic checkpoints are kept.
     const options = await page.getByTestId('diff-left').locator('option').allTextContents();
-    expect(options.map((o) => /episode (\d+)/.exec(o)?.[1])).toEqual(['50', '100', '150', '200']);
+    expect(options.map((o) => /episode (\d+)/.exec(o)?.[1])).toEqual(['56', '104', '152', '200']);
     await page.getByTestId('diff-left').selectOption({ label: options[1]! });
     const left = await page.getByTestId('diff-left').locator('option:checked').textContent();
     const right = await page.getByTestId('diff-right').locator('option:checked').textContent();
-    expect(left).toMatch(/episode 100 \(checkpoint: .*periodic/);
+    expect(left).toMatch(/episode 104 \(checkpoint: .*periodic/);
     expect(right).toMatch(/episode 200 \(checkpoint: .*periodic/);
     expect(await page.getByTestId('verdicts-left').locator('.chip').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('verdicts-right').locator('.chip').count()).toBeGreaterThan(0);
