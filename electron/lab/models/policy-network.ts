@@ -141,34 +141,8 @@ export class PolicyNetwork {
         const logp = pj > 0 ? Math.log(pj) : 0;
         dz[j] = scale * (ex.weight * (pj - (j === ex.action ? 1 : 0)) + entropy * pj * (logp + entropyValue));
       }
-      for (let j = 0; j < a; j++) g.b3[j]! += dz[j]!;
-      d2.fill(0);
-      for (let i = 0; i < h; i++) {
-        const x = this.h2[i]!;
-        if (x === 0) continue;
-        const row = i * a;
-        let acc = 0;
-        for (let j = 0; j < a; j++) {
-          g.w3[row + j]! += x * dz[j]!;
-          acc += w3[row + j]! * dz[j]!;
-        }
-        d2[i] = acc;
-      }
-      for (let j = 0; j < h; j++) if (this.h2[j] === 0) d2[j] = 0;
-      for (let j = 0; j < h; j++) g.b2[j]! += d2[j]!;
-      d1.fill(0);
-      for (let i = 0; i < h; i++) {
-        const x = this.h1[i]!;
-        if (x === 0) continue;
-        const row = i * h;
-        let acc = 0;
-        for (let j = 0; j < h; j++) {
-          g.w2[row + j]! += x * d2[j]!;
-          acc += w2[row + j]! * d2[j]!;
-        }
-        d1[i] = acc;
-      }
-      for (let j = 0; j < h; j++) if (this.h1[j] === 0) d1[j] = 0;
+      backDense(this.h2, w3, dz, g.w3, g.b3, d2);
+      backDense(this.h1, w2, d2, g.w2, g.b2, d1);
       for (let j = 0; j < h; j++) g.b1[j]! += d1[j]!;
       for (let k = 0; k < count; k++) {
         const i = this.nz[k]!;
@@ -252,4 +226,28 @@ export function softmaxMasked(logits: Float32Array, mask: Uint8Array, temperatur
     sum += e;
   }
   for (let j = 0; j < logits.length; j++) out[j]! /= sum;
+}
+
+/**
+ * Backpropagates `dOut` through one dense layer fed by the ReLU activations `input`: adds to the
+ * layer's weight and bias gradients and writes the gradient of the input's pre-activations (zero
+ * where the ReLU was off, which is where the activation is 0).
+ */
+function backDense(input: Float32Array, w: Float32Array, dOut: Float32Array, gw: Float32Array, gb: Float32Array, dIn: Float32Array): void {
+  const cols = dOut.length;
+  for (let j = 0; j < cols; j++) gb[j]! += dOut[j]!;
+  for (let i = 0; i < input.length; i++) {
+    const x = input[i]!;
+    if (x === 0) {
+      dIn[i] = 0;
+      continue;
+    }
+    const row = i * cols;
+    let acc = 0;
+    for (let j = 0; j < cols; j++) {
+      gw[row + j]! += x * dOut[j]!;
+      acc += w[row + j]! * dOut[j]!;
+    }
+    dIn[i] = acc;
+  }
 }
