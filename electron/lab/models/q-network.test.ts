@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '#lab/random/rng.ts';
 import { selectBackend } from './backend.ts';
-import { Adam, QNetwork, denseGradient, fusedGradients, initialWeights, paramInfo, type QNetworkSpec, type TdLoss, type TrainBatch } from './q-network.ts';
+import { Adam } from './adam.ts';
+import { QNetwork, denseGradient, fusedGradients, initialWeights, paramInfo, type QNetworkSpec, type TdLoss, type TrainBatch } from './q-network.ts';
 import { ReferenceQNetwork } from './reference-q-network.ts';
 
 beforeAll(async () => {
@@ -58,8 +59,11 @@ describe('the fused update', () => {
     reference.dispose();
   });
 
-  it('takes the same Adam steps as tf.train.adam', () => {
-    const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 7, dueling: true, dropout: 0 };
+  it.each([
+    ['dense', true],
+    ['row-sparse', false],
+  ])('takes the same Adam steps as tf.train.adam with a %s output-layer gradient', (_, dueling) => {
+    const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 7, dueling, dropout: 0 };
     const rng = new Rng(4);
     const weights = initialWeights(spec, rng);
     const net = new QNetwork(spec, weights);

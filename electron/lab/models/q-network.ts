@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '#lab/random/rng.ts';
+import { isSparse, type Adam, type Gradient } from './adam.ts';
 
 /**
  * The Q-network: an MLP state -> hidden... -> one Q-value per action (the seed's QNetwork is
@@ -158,20 +159,6 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
   return { q, grads: [...hiddenGrads, ...headGrads] };
 }
 
-/**
- * A parameter's gradient: dense, or nonzero only in some rows (the output layer without dueling
- * heads: only the batch's chosen actions). Row `rows[k]` gets `values` row k; repeated rows add.
- */
-export type Gradient = tf.Tensor2D | SparseRows;
-
-export interface SparseRows {
-  readonly rows: Int32Array;
-  /** [rows.length, shape[1]] */
-  readonly values: tf.Tensor2D;
-  readonly shape: readonly [number, number];
-}
-
-const isSparse = (g: Gradient): g is SparseRows => 'rows' in g;
 
 /** A gradient as a dense row-major array (tests, and backends without a heap to read from). */
 export function denseGradient(g: Gradient): Float32Array {
@@ -192,117 +179,6 @@ export function oneHot(actions: Int32Array, actionCount: number): Uint8Array {
   const out = new Uint8Array(actions.length * actionCount);
   actions.forEach((a, b) => (out[b * actionCount + a] = 1));
   return out;
-}
-
-/** What the wasm backend offers for reading and writing tensors in place on its heap. */
-interface HeapBackend {
-  typedArrayFromHeap(info: { shape: number[]; dtype: 'float32'; dataId: object }): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32'): { shape: number[]; dtype: 'float32'; dataId: object };
-}
-
-function heapBackend(): HeapBackend | undefined {
-  if (tf.getBackend() !== 'wasm') return undefined;
-  const backend = tf.backend() as unknown as Partial<HeapBackend>;
-  return typeof backend.typedArrayFromHeap === 'function' && typeof backend.makeOutput === 'function' ? (backend as HeapBackend) : undefined;
-}
-
-/**
- * Adam with PyTorch's defaults and formula (bias-corrected moments), as one fused loop per
- * parameter: read the weight and its gradient, update both moments, write the new weight. tfjs's
- * elementwise ops took ~12 passes over every weight, each allocating a tensor of its size (~40% of
- * the seed network's update, shared/TOOLCHAIN measurements). On the wasm backend the loop reads and
- * writes the tensors on the heap in place of copies; the new weight is a fresh tensor, since XNNPACK
- * caches packed operands per tensor. The moments are plain arrays (a checkpoint copies them as they are).
- */
-export class Adam {
-  step = 0;
-  m: Float32Array[];
-  v: Float32Array[];
-
-  constructor(
-    shapes: readonly (readonly [number, number])[],
-    /** Mutable: a trainer may schedule it (DqnAgent.setLearningRate). */
-    public learningRate: number,
-    readonly beta1 = 0.9,
-    readonly beta2 = 0.999,
-    readonly epsilon = 1e-8,
-  ) {
-    this.m = shapes.map((s) => new Float32Array(s[0] * s[1]));
-    this.v = shapes.map((s) => new Float32Array(s[0] * s[1]));
-  }
-
-  /** Returns the updated parameters; the caller disposes the old ones and the gradients. */
-  apply(params: readonly tf.Tensor2D[], grads: readonly Gradient[]): tf.Tensor2D[] {
-    this.step += 1;
-    const c2 = Math.sqrt(1 - this.beta2 ** this.step);
-    // lr * m_hat / (sqrt(v_hat) + eps) rewritten so the bias corrections fold into two scalars.
-    const stepSize = (this.learningRate * c2) / (1 - this.beta1 ** this.step);
-    const eps = this.epsilon * c2;
-    const heap = heapBackend();
-    // Every output is allocated before any heap view is taken: an allocation may grow the heap,
-    // which detaches the views made before it.
-    const outputs = heap ? params.map((p) => heap.makeOutput([...p.shape], 'float32')) : undefined;
-    const read = (t: tf.Tensor): Float32Array => (heap ? heap.typedArrayFromHeap(t as unknown as Parameters<HeapBackend['typedArrayFromHeap']>[0]) : (t.dataSync() as Float32Array));
-    const next = params.map((p, i) => {
-      const weights = read(p);
-      const out = outputs ? heap!.typedArrayFromHeap(outputs[i]!) : new Float32Array(weights.length);
-      const g = grads[i]!;
-      if (isSparse(g)) this.sparseStep(i, weights, out, g.rows, read(g.values), g.shape[1], stepSize, eps);
-      else this.denseStep(i, weights, out, read(g), 0, weights.length, stepSize, eps);
-      return outputs ? (tf.engine().makeTensorFromTensorInfo(outputs[i]!) as tf.Tensor2D) : tf.tensor2d(out, p.shape);
-    });
-    return next;
-  }
-
-  /** Elements [from, to) of parameter i with gradient g (g indexed from `from`; null: zero). */
-  private denseStep(i: number, weights: Float32Array, out: Float32Array, g: Float32Array | null, from: number, to: number, stepSize: number, eps: number, gOffset = 0): void {
-    const m = this.m[i]!;
-    const v = this.v[i]!;
-    const { beta1: b1, beta2: b2 } = this;
-    const a1 = 1 - b1;
-    const a2 = 1 - b2;
-    if (g) {
-      for (let k = from; k < to; k++) {
-        const gk = g[k - from + gOffset]!;
-        const mk = (m[k] = b1 * m[k]! + a1 * gk);
-        const vk = (v[k] = b2 * v[k]! + a2 * gk * gk);
-        out[k] = weights[k]! - (stepSize * mk) / (Math.sqrt(vk) + eps);
-      }
-    } else {
-      for (let k = from; k < to; k++) {
-        const mk = (m[k] = b1 * m[k]!);
-        const vk = (v[k] = b2 * v[k]!);
-        out[k] = weights[k]! - (stepSize * mk) / (Math.sqrt(vk) + eps);
-      }
-    }
-  }
-
-  /** A layer whose gradient is nonzero in some rows only: those rows summed, the rest decay their moments. */
-  private sparseStep(i: number, weights: Float32Array, out: Float32Array, rows: Int32Array, values: Float32Array, cols: number, stepSize: number, eps: number): void {
-    const summed = new Map<number, Float32Array>();
-    rows.forEach((r, k) => {
-      const row = summed.get(r) ?? summed.set(r, new Float32Array(cols)).get(r)!;
-      for (let c = 0; c < cols; c++) row[c]! += values[k * cols + c]!;
-    });
-    const count = weights.length / cols;
-    for (let r = 0; r < count; r++) {
-      const g = summed.get(r);
-      this.denseStep(i, weights, out, g ?? null, r * cols, (r + 1) * cols, stepSize, eps);
-    }
-  }
-
-  /** Moments and step count, for a checkpoint that resumes exactly. */
-  getState(): { step: number; m: Float32Array[]; v: Float32Array[] } {
-    return { step: this.step, m: this.m.map((a) => a.slice()), v: this.v.map((a) => a.slice()) };
-  }
-
-  setState(state: { step: number; m: readonly Float32Array[]; v: readonly Float32Array[] }): void {
-    this.m = this.m.map((a, i) => Float32Array.from(state.m[i]!));
-    this.v = this.v.map((a, i) => Float32Array.from(state.v[i]!));
-    this.step = state.step;
-  }
-
-  dispose(): void {}
 }
 
 /** A Q-network's parameters on the active backend, with acting and training entry points. */

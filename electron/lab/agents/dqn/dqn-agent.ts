@@ -2,7 +2,8 @@ import { Rng, type RngState } from '#lab/random/rng.ts';
 import { dqnConfigSection, type DqnSettings } from '#shared/agents/dqn-config.ts';
 import type { ActResult, Transition, UpdateResult } from '../agent.ts';
 import { topValid } from '../top-actions.ts';
-import { Adam, QNetwork, initialWeights, paramInfo, type QNetworkSpec, type TdLoss } from '#lab/models/q-network.ts';
+import { Adam } from '#lab/models/adam.ts';
+import { QNetwork, initialWeights, paramInfo, type QNetworkSpec, type TdLoss } from '#lab/models/q-network.ts';
 import { ReplayBuffer, SumTree, samplePrioritized, type StoredTransition } from './replay-buffer.ts';
 
 /**
