@@ -100,6 +100,10 @@ describe('a sweep on four workers', () => {
     } finally {
       admin.disconnect();
     }
+    // ...and BullMQ never needed more than the user may do: Redis refused only the probes above
+    // (the wrong password, keys outside the prefix, dangerous commands).
+    const probes = /^lab: (auth auth|key outside-the-prefix|command (flushall|config\|get|keys|acl\|list)) \((toplevel|lua)\)$/;
+    expect((await cluster.redis.aclDenials()).filter((denial) => !probes.test(denial))).toEqual([]);
     // The sweep page: runs by status, the scatter of a hyperparameter against a final metric, and
     // "compare all" into the compare view.
     const browser = await launchBrowser();

@@ -4,9 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import type { ApiInput, ApiMethodName, ApiOutput } from '#shared/api/contract.ts';
 import { callLab } from '#lab/sweeps/lab-http-client.ts';
 import { queueAclUser } from '#lab/sweeps/queue-acl.ts';
+import { parseRedisUrl } from '#lab/sweeps/redis-url.ts';
 import { PROJECT_ROOT } from '#lab/paths.ts';
 
 /**
@@ -127,6 +129,21 @@ export class RedisProcess {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     await waitForLine(this.child, 'stdout', /Ready to accept connections/, 20_000);
+  }
+
+  /** What Redis refused anyone since it started (ACL LOG), as "user: reason object (context)". */
+  async aclDenials(): Promise<string[]> {
+    const admin = new Redis({ ...parseRedisUrl(this.urlAs('', this.adminPassword)), lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      await admin.connect();
+      const entries = (await admin.call('ACL', 'LOG', '1000')) as (string | number)[][];
+      return entries.map((entry) => {
+        const field = (name: string) => String(entry[entry.indexOf(name) + 1]);
+        return `${field('username')}: ${field('reason')} ${field('object')} (${field('context')})`;
+      });
+    } finally {
+      admin.disconnect();
+    }
   }
 
   async kill9(): Promise<void> {
