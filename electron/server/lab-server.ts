@@ -25,7 +25,7 @@ export interface LabServerOptions {
   routes?: (app: FastifyInstance) => Promise<void>;
   /** Where a failed request is logged (stderr by default). */
   log?: (line: string) => void;
-  /** `redis://[:PASSWORD@]HOST:PORT`: run sweeps through this queue (workers on other hosts). */
+  /** `redis://[[USER]:PASSWORD@]HOST:PORT`: run sweeps through this queue (workers on other hosts). */
   queue?: string;
   /** How often the sweep reconciler runs (tests shorten it). */
   reconcileMs?: number;

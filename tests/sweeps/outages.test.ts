@@ -46,6 +46,7 @@ describe('outages during a sweep', () => {
     const sweep = await c.waitForSweep(sweep_id, 600_000);
     expect(sweep.runs.filter((r) => r.status !== 'done').map((r) => `${r.experiment_id}: ${r.status} ${r.error}`)).toEqual([]);
     expectEachRunOnce(c, RUNS, EPISODES);
+    expect(await c.redis.aclDenials()).toEqual([]);
   }, 1_200_000);
 
   it('the lab server paused (SIGSTOP) for 30 s while workers stream: no metric point is lost', async () => {
@@ -67,6 +68,7 @@ describe('outages during a sweep', () => {
     const sweep = await c.waitForSweep(sweep_id, 600_000);
     expect(sweep.runs.filter((r) => r.status !== 'done').map((r) => `${r.experiment_id}: ${r.status} ${r.error}`)).toEqual([]);
     expectEachRunOnce(c, RUNS, EPISODES);
+    expect(await c.redis.aclDenials()).toEqual([]);
     const db = c.readDb();
     try {
       // Batches the trainers reported during the pause waited in the workers' spools and arrived after it.

@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from '../e2e/support/browser.ts';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build.ts';
-import { exited, startCluster, tinySweep, waitForLine, type Cluster } from '../../electron/lab/bench/sweep-cluster.ts';
+import { exited, QUEUE_USER, startCluster, tinySweep, waitForLine, type Cluster } from '../../electron/lab/bench/sweep-cluster.ts';
+import { QUEUE_PREFIX } from '../../electron/lab/sweeps/bullmq-run-queue.ts';
+import { QUEUE_ACL_RULES } from '../../electron/lab/sweeps/queue-acl.ts';
+import { parseRedisUrl } from '../../electron/lab/sweeps/redis-url.ts';
+import { PROJECT_ROOT } from '../../electron/lab/paths.ts';
 
 const RUNS = Number(process.env.SWEEP_TEST_RUNS ?? 50);
 const WORKERS = 4;
@@ -18,13 +25,38 @@ describe('a sweep on four workers', () => {
   afterAll(() => cluster?.close(), 60_000);
 
   it('refuses a worker without the Redis password, or with a wrong one', async () => {
-    for (const queue of [cluster.redis.url.replace(/:[^:@/]*@/, ''), cluster.redis.url.replace(/:([^:@/]*)@/, ':wrong@')]) {
+    for (const [queue, reason] of [
+      [cluster.redis.urlAs('', ''), /NOAUTH/],
+      [cluster.redis.urlAs(QUEUE_USER, 'wrong'), /WRONGPASS/],
+    ] as const) {
       const worker = cluster.startWorker({ queue });
       const [code, line] = await Promise.all([exited(worker), waitForLine(worker, 'stderr', /refused this worker/, 60_000)]);
       expect(code).toBe(1);
-      expect(line).toMatch(/NOAUTH|WRONGPASS|invalid password/i);
+      expect(line).toMatch(reason);
     }
   }, 120_000);
+
+  it("gives the queue's ACL user the queue's keys and nothing else", async () => {
+    const client = new Redis({ ...parseRedisUrl(cluster.redis.url), lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      await client.connect();
+      expect(await client.call('ACL', 'WHOAMI')).toBe(QUEUE_USER);
+      expect(await client.set(`${QUEUE_PREFIX}:acl-probe`, '1')).toBe('OK');
+      await expect(client.set('outside-the-prefix', '1')).rejects.toThrow(/^NOPERM .*keys/);
+      await expect(client.get('outside-the-prefix')).rejects.toThrow(/^NOPERM .*keys/);
+      await expect(client.eval("return redis.call('GET', 'outside-the-prefix')", 0)).rejects.toThrow(/can't access at least one of the keys/);
+      for (const command of [['FLUSHALL'], ['CONFIG', 'GET', 'requirepass'], ['KEYS', '*'], ['ACL', 'LIST']]) {
+        await expect(client.call(command[0]!, ...command.slice(1)), command.join(' ')).rejects.toThrow(/^NOPERM .*command/);
+      }
+    } finally {
+      await client.del(`${QUEUE_PREFIX}:acl-probe`).catch(() => {});
+      client.disconnect();
+    }
+  }, 60_000);
+
+  it("documents the queue's ACL user as the tests run it", () => {
+    expect(readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8')).toContain(`--user lab on ">$PW" ${QUEUE_ACL_RULES.map((r) => (r.includes('{') || r.includes('*') ? `'${r}'` : r)).join(' ')}`);
+  });
 
   it('refuses a worker with a wrong token', async () => {
     const worker = cluster.startWorker({ token: 'lw_not-a-token' });
@@ -58,6 +90,20 @@ describe('a sweep on four workers', () => {
     } finally {
       db.close();
     }
+    // The lab and the workers ran as the ACL user: every key they made is under the queue's prefix.
+    const admin = new Redis({ ...parseRedisUrl(cluster.redis.urlAs('', cluster.redis.adminPassword)), lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      await admin.connect();
+      const keys = await admin.keys('*');
+      expect(keys.length).toBeGreaterThan(RUNS);
+      expect(keys.filter((k) => !k.startsWith(`${QUEUE_PREFIX}:`))).toEqual([]);
+    } finally {
+      admin.disconnect();
+    }
+    // ...and BullMQ never needed more than the user may do: Redis refused only the probes above
+    // (the wrong password, keys outside the prefix, dangerous commands).
+    const probes = /^lab: (auth auth|key outside-the-prefix|command (flushall|config\|get|keys|acl\|list)) \((toplevel|lua)\)$/;
+    expect((await cluster.redis.aclDenials()).filter((denial) => !probes.test(denial))).toEqual([]);
     // The sweep page: runs by status, the scatter of a hyperparameter against a final metric, and
     // "compare all" into the compare view.
     const browser = await launchBrowser();

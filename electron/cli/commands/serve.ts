@@ -68,7 +68,7 @@ export const SERVE_OPTIONS = {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'the lab server: the lab UI and its API in a browser, on 127.0.0.1',
-  usage: `usage: lab serve [--port N] [--host 127.0.0.1] [--db PATH] [--no-open] [--queue redis://[:PASSWORD@]HOST:PORT] [--json]
+  usage: `usage: lab serve [--port N] [--host 127.0.0.1] [--db PATH] [--no-open] [--queue redis://[[USER]:PASSWORD@]HOST:PORT] [--json]
 
 Serves the lab UI and its API over HTTP and WebSocket. The printed URL carries a per-launch
 token; requests without it, or from other origins or host names, are refused.

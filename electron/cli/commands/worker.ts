@@ -59,7 +59,7 @@ async function runWorker(args: ParsedArgs, io: CommandIo): Promise<number> {
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'take sweep runs from a queue and train them, reporting to a lab server',
-  usage: `usage: lab worker --queue redis://[:PASSWORD@]HOST:PORT --lab URL --token TOKEN [--concurrency N]
+  usage: `usage: lab worker --queue redis://[[USER]:PASSWORD@]HOST:PORT --lab URL --token TOKEN [--concurrency N]
 
 Pulls runs of sweeps from the queue, trains each in its own trainer process (resumed from the lab's
 latest checkpoint of that run), and streams metrics and checkpoints to the lab's API. While the lab

@@ -7,7 +7,7 @@ export interface LabEngineOptions {
   dbPath: string;
   /** How trainers start (tests pass a scripted one); child_process.fork of the real trainer otherwise. */
   spawner?: TrainerSpawner;
-  /** `redis://[:PASSWORD@]HOST:PORT`: run sweeps through this queue (workers on other hosts). */
+  /** `redis://[[USER]:PASSWORD@]HOST:PORT`: run sweeps through this queue (workers on other hosts). */
   queue?: string;
   /** How often the sweep reconciler runs (tests shorten it). */
   reconcileMs?: number;

@@ -19,7 +19,7 @@ type SweepMethod =
   | 'worker.append';
 
 function controller(ctx: ApiContext): SweepController {
-  if (!ctx.sweeps) throw new ApiError('conflict', 'this lab has no queue: start it with `lab serve --queue redis://[:PASSWORD@]HOST:PORT`');
+  if (!ctx.sweeps) throw new ApiError('conflict', 'this lab has no queue: start it with `lab serve --queue redis://[[USER]:PASSWORD@]HOST:PORT`');
   return ctx.sweeps;
 }
 

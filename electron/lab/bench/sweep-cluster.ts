@@ -4,8 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import type { ApiInput, ApiMethodName, ApiOutput } from '#shared/api/contract.ts';
 import { callLab } from '#lab/sweeps/lab-http-client.ts';
+import { queueAclUser } from '#lab/sweeps/queue-acl.ts';
+import { parseRedisUrl } from '#lab/sweeps/redis-url.ts';
 import { PROJECT_ROOT } from '#lab/paths.ts';
 
 /**
@@ -88,26 +91,59 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** The Redis user of the lab and its workers, limited by the queue's ACL rules. */
+export const QUEUE_USER = 'lab';
+
+/**
+ * redis-server as the README sets it up: the default user behind an admin password, and the queue's
+ * own ACL user (limited to the queue's keys) for the lab and the workers.
+ */
 export class RedisProcess {
   child!: ChildProcess;
+  readonly adminPassword = `admin-${Math.random().toString(36).slice(2)}`;
   constructor(
     readonly dir: string,
     readonly port: number,
     readonly password: string,
   ) {}
 
+  /** The queue URL of the lab and its workers: the ACL user. */
   get url(): string {
-    return `redis://:${this.password}@127.0.0.1:${this.port}`;
+    return this.urlAs(QUEUE_USER, this.password);
+  }
+
+  /** A URL with other credentials (user '' is the default user; password '' sends none). */
+  urlAs(user: string, password: string): string {
+    const auth = user || password ? `${user}${password ? `:${password}` : ''}@` : '';
+    return `redis://${auth}127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     this.child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--requirepass', this.password, '--save', '', '--protected-mode', 'yes'],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction'],
+        ...['--requirepass', this.adminPassword, '--user', ...queueAclUser(QUEUE_USER, this.password), '--save', '', '--protected-mode', 'yes'],
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     await waitForLine(this.child, 'stdout', /Ready to accept connections/, 20_000);
+  }
+
+  /** What Redis refused anyone since it started (ACL LOG), as "user: reason object (context)". */
+  async aclDenials(): Promise<string[]> {
+    const admin = new Redis({ ...parseRedisUrl(this.urlAs('', this.adminPassword)), lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      await admin.connect();
+      const entries = (await admin.call('ACL', 'LOG', '1000')) as (string | number)[][];
+      return entries.map((entry) => {
+        const field = (name: string) => String(entry[entry.indexOf(name) + 1]);
+        return `${field('username')}: ${field('reason')} ${field('object')} (${field('context')})`;
+      });
+    } finally {
+      admin.disconnect();
+    }
   }
 
   async kill9(): Promise<void> {
@@ -234,13 +270,17 @@ export async function startCluster(name: string): Promise<Cluster> {
   return cluster;
 }
 
-/** A short DQN sweep on the seed's training problems: real trainers, tiny network, few episodes. */
-export function tinySweep(name: string, runs: number, episodes: number, extra = ''): string {
+/**
+ * A short DQN sweep on the seed's training problems: real trainers, tiny network, few episodes.
+ * `training` adds or replaces keys of the base's training section.
+ */
+export function tinySweep(name: string, runs: number, episodes: number, extra = '', training: Record<string, number> = {}): string {
+  const section = { num_episodes: episodes, save_frequency: 10, eval_frequency: 1000, keep_checkpoints: 2, ...training };
   return `name: ${name}
 base:
   agent: {type: dqn, hidden_dim: 16, batch_size: 8, learning_starts: 20, buffer_capacity: 500}
   environment: {max_steps: 12}
-  training: {num_episodes: ${episodes}, save_frequency: 10, eval_frequency: 1000, keep_checkpoints: 2}
+  training: {${Object.entries(section).map(([key, value]) => `${key}: ${value}`).join(', ')}}
 problems: seed-train
 method: grid
 parameters:

@@ -12,7 +12,7 @@ export function parseRedisUrl(text: string): RedisTarget {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`"${text}" is not a queue URL: expected redis://[:PASSWORD@]HOST:PORT`);
+    throw new Error(`"${text}" is not a queue URL: expected redis://[[USER]:PASSWORD@]HOST:PORT`);
   }
   if (url.protocol !== 'redis:') throw new Error(`"${text}": only redis:// queues are supported`);
   if (!url.hostname) throw new Error(`"${text}": the queue URL needs a host`);

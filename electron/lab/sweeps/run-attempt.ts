@@ -134,6 +134,9 @@ export async function runAttempt(job: RunJob, options: AttemptOptions): Promise<
     let lastError = '';
     trainer.on('event', (event) => {
       if (event.type === 'log' && event.level === 'error') lastError = event.message.slice(0, 4000);
+      // Where the trainer really started, beside where the lab said to: an operator (and the kill
+      // tests) can tell a resumed attempt from one that trained its episodes again.
+      if (event.type === 'started') options.log(`${tag}: the trainer started from episode ${event.resumed_from ?? 0} (the lab's checkpoint: ${start.checkpoint?.episode ?? 'none'})`);
       if (event.type === 'metrics' && event.points.length) {
         outbox.push({ kind: 'metrics', points: event.points });
         episodesReported = Math.max(episodesReported, event.points.at(-1)!.episode);
