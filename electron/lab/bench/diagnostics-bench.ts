@@ -12,7 +12,7 @@ import { runTrainingLoop } from '#lab/training/training-loop.ts';
 import { parseConfigObject } from '#shared/config/parse-config-yaml.ts';
 
 const EPISODES = 200;
-const PAIRS = 2;
+const PAIRS = 3;
 
 /** Episodes per second of one run of the default preset on seed-train, diagnostics on or off, and the seconds it took. */
 async function episodesPerSecond(diagnostics: boolean, seed: number): Promise<{ perSecond: number; seconds: number }> {
@@ -36,24 +36,32 @@ async function episodesPerSecond(diagnostics: boolean, seed: number): Promise<{ 
 }
 
 /**
- * Training throughput with the agent diagnostics recorded and without, in the same process: runs
- * alternate (off, on, off, on) with the same seed, so drift in the machine's load falls on both.
+ * Training throughput with the agent diagnostics recorded and without, in the same process. A
+ * first run warms the process (JIT, kernels, sandbox pool) and is not counted; then pairs alternate
+ * their order (off on, on off, ...) with the same seed, so drift in the machine's load falls on
+ * both sides, and each pair gives one on/off ratio: the median ratio is the reported cost.
  */
-export async function runDiagnosticsBench(): Promise<{ episodes: number; pairs: number; off: number[]; on: number[]; offMean: number; onMean: number; overheadPercent: number; recordingPercent: number }> {
+export async function runDiagnosticsBench(): Promise<{ episodes: number; pairs: number; off: number[]; on: number[]; offMean: number; onMean: number; ratios: number[]; medianRatio: number; overheadPercent: number; recordingPercent: number }> {
   const off: number[] = [];
   const on: number[] = [];
+  const ratios: number[] = [];
   let onSeconds = 0;
+  await episodesPerSecond(false, 11);
   const busyBefore = DiagnosticsRecorder.busyMs;
   for (let k = 0; k < PAIRS; k++) {
-    off.push((await episodesPerSecond(false, 11)).perSecond);
-    const run = await episodesPerSecond(true, 11);
-    on.push(run.perSecond);
-    onSeconds += run.seconds;
+    const pair: Record<'off' | 'on', number> = { off: 0, on: 0 };
+    for (const recorded of k % 2 === 0 ? [false, true] : [true, false]) {
+      const run = await episodesPerSecond(recorded, 11);
+      pair[recorded ? 'on' : 'off'] = run.perSecond;
+      if (recorded) onSeconds += run.seconds;
+    }
+    off.push(pair.off);
+    on.push(pair.on);
+    ratios.push(pair.on / pair.off);
   }
   // The recorder's own time inside the runs with diagnostics: a cost that the machine's load cannot blur.
   const recordingPercent = ((DiagnosticsRecorder.busyMs - busyBefore) / 1000 / onSeconds) * 100;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const offMean = mean(off);
-  const onMean = mean(on);
-  return { episodes: EPISODES, pairs: PAIRS, off, on, offMean, onMean, overheadPercent: (1 - onMean / offMean) * 100, recordingPercent };
+  const medianRatio = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
+  return { episodes: EPISODES, pairs: PAIRS, off, on, offMean: mean(off), onMean: mean(on), ratios, medianRatio, overheadPercent: (1 - medianRatio) * 100, recordingPercent };
 }

@@ -5,6 +5,7 @@ import type { Experiment } from '#shared/experiments/experiment.ts';
 import { chartOrder } from '../lib/charts.ts';
 import { lineKey, matchingLines } from '../lib/compare-datasets.ts';
 import { shownLines, type Grouping, type ShownLine } from '../lib/compare-lines.ts';
+import { seriesBuckets } from '../lib/series-buckets.ts';
 import { lab } from './lab.svelte.ts';
 import { notices } from './notices.svelte.ts';
 
@@ -47,6 +48,8 @@ export class CompareStore {
   loaded = $state(false);
   readonly ids: number[];
   private request = 0;
+  /** What the latest series request asked for: the same question is not asked twice in a row. */
+  private asked = '';
 
   constructor(ids: number[]) {
     this.ids = ids.slice(0, MAX_COMPARE_RUNS);
@@ -81,6 +84,8 @@ export class CompareStore {
       if (this.gridMetrics.length === 0) this.gridMetrics = chartOrder(this.metricNames).slice(0, 3);
       this.loaded = true;
       if (this.experiments.length === 0) return;
+      // The chart's data goes out now, before the tables render and the solved matrix is asked for.
+      void this.loadSeries();
       const solved = await lab.client.call('compare.solved', { experiment_ids: this.experiments.map((e) => e.id) });
       this.solvedProblems = solved.problems;
       this.solved = solved.cells;
@@ -94,28 +99,33 @@ export class CompareStore {
   async loadSeries(): Promise<void> {
     const ids = this.experiments.map((e) => e.id);
     if (ids.length === 0 || this.columns === 0) return;
-    const ticket = ++this.request;
     const metrics = [...this.shownMetrics];
-    const columns = this.layout === 'grid' ? this.columns / 3 : this.columns;
+    const buckets = seriesBuckets(this.layout === 'grid' ? this.columns / 3 : this.columns, ids.length);
     const input = (name: string) => ({
       experiment_ids: ids,
       name,
       x: this.xAxis,
       smoothing: this.smoothing,
-      // One bucket every 2 px; every 4 px past 20 runs, where single lines no longer show finer detail.
-      buckets: Math.max(10, Math.min(5000, Math.round(columns / (ids.length > 20 ? 4 : 2)))),
+      buckets,
       ...(this.zoom ? { x_min: this.zoom[0], x_max: this.zoom[1] } : {}),
     });
+    const question = JSON.stringify([metrics.map(input), this.metric, this.atStep]);
+    if (question === this.asked) return;
+    this.asked = question;
+    const ticket = ++this.request;
     try {
-      const [summary, ...series] = await Promise.all([
-        lab.client.call('compare.summary', { experiment_ids: ids, names: [this.metric], at_step: this.atStep }),
-        ...metrics.map((name) => lab.client.call('compare.series', input(name))),
-      ]);
+      // Series first: the server answers in order, and the chart waits on them, not on the table.
+      const series = Promise.all(metrics.map((name) => lab.client.call('compare.series', input(name))));
+      const summary = lab.client.call('compare.summary', { experiment_ids: ids, names: [this.metric], at_step: this.atStep });
+      const drawn = await series;
       if (ticket !== this.request) return;
-      this.series = new Map(metrics.map((name, i) => [name, series[i]!]));
-      this.summary = summary.rows;
-      this.maxStep = summary.max_step;
+      this.series = new Map(metrics.map((name, i) => [name, drawn[i]!]));
+      const table = await summary;
+      if (ticket !== this.request) return;
+      this.summary = table.rows;
+      this.maxStep = table.max_step;
     } catch (error) {
+      this.asked = '';
       notices.push((error as Error).message, 'error');
     }
   }
