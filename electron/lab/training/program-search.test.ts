@@ -23,6 +23,19 @@ describe('the program enumerator with a prefix', () => {
     expect([e.next(), e.next(), e.next()].map((p) => names(p!))).toEqual(['return P0 in P2 NEWLINE END', 'return P0 + P2 NEWLINE END', 'return P0 - P2 NEWLINE END']);
   });
 
+  it('with leaves, writes the same skeletons whether or not a visit bound is set that they stay within', () => {
+    const all = (e: ProgramEnumerator) => Array.from({ length: 400 }, () => e.next()).filter(Boolean).map((p) => names(p!));
+    const bounded = all(new ProgramEnumerator(3, 8, ['a', 'b', 'c'], [], 1, ids('P0 P2 P1'), 1_000_000));
+    expect(bounded.length).toBeGreaterThan(10);
+    expect(all(new ProgramEnumerator(3, 8, ['a', 'b', 'c'], [], 1, ids('P0 P2 P1')))).toEqual(bounded);
+  });
+
+  it('ends the walk after a set number of grammar states without a program', () => {
+    const skeletons = (bound?: number) => new ProgramEnumerator(3, 8, ['a', 'b', 'c'], [], 1, ids('P0 P2 P1'), bound);
+    expect(skeletons().next()).toBeDefined();
+    expect(skeletons(5).next()).toBeUndefined();
+  });
+
   it('without a prefix, starts with the shortest programs as before', () => {
     const e = new ProgramEnumerator(1, 8, ['n']);
     expect(names(e.next()!)).toBe('return 0 NEWLINE END');

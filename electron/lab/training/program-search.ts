@@ -45,6 +45,8 @@ const MIN_CUT = 2;
  * `max(a, c, b)` after 251 (localExtra 2).
  */
 const LOCAL_BUDGET = 2000;
+/** A skeleton walk ends after this many grammar states without a program (ProgramEnumerator). */
+const SKELETON_VISITS_PER_PROGRAM = 100_000;
 const MAX_PENDING = 64;
 
 export interface SearchShape {
@@ -237,7 +239,7 @@ export class ProblemSearch {
 
   private skeletonOf(base: readonly number[]): ProgramEnumerator {
     const limit = Math.min(this.shape.maxSteps, base.length + this.localExtra);
-    return new ProgramEnumerator(this.shape.paramCount, limit, this.shape.parameters, [], 1, base.filter((a) => LEAF[a]));
+    return new ProgramEnumerator(this.shape.paramCount, limit, this.shape.parameters, [], 1, base.filter((a) => LEAF[a]), SKELETON_VISITS_PER_PROGRAM);
   }
 
   private localAt(cut: number): ProgramEnumerator {

@@ -13,6 +13,8 @@ export const LEAF = TOKENS.map((t) => t.kind === 'param' || t.kind === 'local' |
 export class ProgramEnumerator {
   private readonly walk: Generator<number[]>;
   produced = 0;
+  /** Grammar states visited since the last program produced (see `maxVisitsPerProgram`). */
+  private visitsSinceProgram = 0;
 
   /**
    * `prefix`: only programs that start with these tokens (a local search's completions of a kept
@@ -29,6 +31,12 @@ export class ProgramEnumerator {
      * in this order: the skeletons around a partial program's operands (ProblemSearch).
      */
     private readonly leaves?: readonly number[],
+    /**
+     * The walk ends, as if every program were produced, after this many grammar states without a
+     * program. Skeletons need it: with the operands fixed, most operator sequences dead-end only
+     * deep down, and one skeleton walk of the seed set once ran 44 minutes between two programs.
+     */
+    private readonly maxVisitsPerProgram = Infinity,
   ) {
     this.walk = this.programs();
   }
@@ -38,6 +46,7 @@ export class ProgramEnumerator {
     const result = this.walk.next();
     if (result.done) return undefined;
     this.produced++;
+    this.visitsSinceProgram = 0;
     return result.value;
   }
 
@@ -53,6 +62,7 @@ export class ProgramEnumerator {
     for (const action of this.prefix) applyToken(start, action);
     if (start.mode === MODE.done) return;
     for (let length = Math.max(this.minLength, this.prefix.length + 1); length <= this.maxSteps; length++) {
+      if (this.visitsSinceProgram > this.maxVisitsPerProgram) return;
       let masker: GrammarMasker;
       try {
         masker = new GrammarMasker({ paramCount: this.paramCount, maxSteps: length, shadowed: this.shadowed });
@@ -64,10 +74,12 @@ export class ProgramEnumerator {
   }
 
   private *ofLength(masker: GrammarMasker, state: GrammarState, prefix: number[], length: number, used: number): Generator<number[]> {
+    if (++this.visitsSinceProgram > this.maxVisitsPerProgram) return;
     const mask = new Uint8Array(TOKEN_COUNT);
     masker.write(state, mask);
     const leaves = this.leaves;
     for (let action = 0; action < TOKEN_COUNT; action++) {
+      if (this.visitsSinceProgram > this.maxVisitsPerProgram) return;
       if (!mask[action]) continue;
       let nowUsed = used;
       if (leaves && LEAF[action]) {
@@ -77,6 +89,8 @@ export class ProgramEnumerator {
       const next = cloneState(state);
       applyToken(next, action);
       const tokens = [...prefix, action];
+      // Every operand still to place takes a token of its own.
+      if (leaves && leaves.length - nowUsed > length - tokens.length) continue;
       if (next.mode === MODE.done) {
         if (tokens.length === length && (!leaves || nowUsed === leaves.length)) yield tokens;
       } else if (tokens.length < length) {
