@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { newLaunchToken } from './launch-token.ts';
 import type { AddressInfo } from 'node:net';
 import { WORKER_METHOD_NAMES } from '#shared/api/sweeps-api.ts';
 import type { LabApi } from '#lab/api/create-lab-api.ts';
@@ -67,7 +67,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     ...(options.spawner ? { spawner: options.spawner } : {}),
     ...(options.queue ? { queue: options.queue, ...(options.reconcileMs ? { reconcileMs: options.reconcileMs } : {}) } : {}),
   });
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token ?? newLaunchToken();
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const guard: GuardOptions = { token, port: 0, hostNames: [host] };
