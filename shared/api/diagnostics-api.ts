@@ -10,6 +10,8 @@ export const diagnosticsMethods = {
       samples: z.array(diagnosticSampleSchema),
       /** The run's agent reports Q-values (the value panels apply). */
       value_agent: z.boolean(),
+      /** The run's agent samples tokens from a learnt distribution (the policy panels apply). */
+      policy_agent: z.boolean(),
     }),
   ),
 };

@@ -47,8 +47,8 @@ export const trainingConfigSectionSchema = z.strictObject({
       'Ours: environments stepped in lockstep, with one batched decision (one forward pass) per step for all of them; updates still run every agent.train_frequency environment steps. 1 steps one episode at a time.',
     ),
   replay_every: int(1, 1_000_000).default(50).describe('Ours: every Nth training episode is stored step by step for replay (plus firsts and greedy runs).'),
-  diagnostics: z.boolean().default(true).describe("Ours: record the agent's diagnostics (first-step value against the return, TD-error quantiles, replay-buffer make-up, token frequencies per problem), sampled so they cost under 5% of training throughput (`lab bench train-diagnostics`)."),
-  diagnostics_every: int(1, 1_000_000).default(10).describe('Ours: episodes between diagnostics samples: every Nth episode gives a value-against-return point and closes a window of TD errors, buffer make-up and token counts.'),
+  diagnostics: z.boolean().default(true).describe("Ours: record the agent's diagnostics (first-step value against the return, TD-error quantiles, replay-buffer make-up, token frequencies per problem; for agents that sample tokens, entropy and chosen-token probability per step position and the queue of best programs), sampled so they cost under 5% of training throughput (`lab bench train-diagnostics`)."),
+  diagnostics_every: int(1, 1_000_000).default(10).describe('Ours: episodes between diagnostics samples: every Nth episode gives a value-against-return point and closes a window of TD errors, buffer make-up, token counts and policy statistics.'),
 });
 
 export const dataConfigSchema = z.strictObject({

@@ -22,7 +22,28 @@ export const bufferSchema = z.object({
 /** Tokens the agent wrote for one problem in one window, by display name, and the episodes counted. */
 export const tokensSchema = z.object({ counts: z.record(z.string(), z.number().int()), episodes: z.number().int() });
 
-export const DIAGNOSTIC_KINDS = ['q_return', 'td_errors', 'buffer', 'tokens'] as const;
+/**
+ * A policy's own sampled decisions in one window (agents that draw tokens from a distribution):
+ * per step position (index 0: the first decision), the mean entropy in nats of the distribution
+ * the token was drawn from and the mean probability of the token drawn, with the decisions
+ * counted; and TD_QUANTILES of the chosen tokens' probabilities over the whole window.
+ */
+export const policySchema = z.object({
+  entropy: z.array(z.number()),
+  probability: z.array(z.number()),
+  decisions: z.array(z.number().int()),
+  probability_quantiles: z.array(z.number()),
+});
+/**
+ * The best distinct programs an agent keeps for one problem (priority-queue training's queue), best
+ * first: `score` is what the agent ranks by (the reward's correctness part), with the tests the
+ * program passed where the run's memory of executed programs still holds its verdicts.
+ */
+export const queueSchema = z.object({
+  programs: z.array(z.object({ code: z.string(), score: z.number(), tokens: z.number().int(), tests_passed: z.number().int().nullable(), tests_total: z.number().int().nullable() })),
+});
+
+export const DIAGNOSTIC_KINDS = ['q_return', 'td_errors', 'buffer', 'tokens', 'policy', 'queue'] as const;
 export type DiagnosticKind = (typeof DIAGNOSTIC_KINDS)[number];
 
 const row = <K extends DiagnosticKind, D extends z.ZodType>(kind: K, data: D) =>
@@ -33,6 +54,8 @@ export const diagnosticSampleSchema = z.discriminatedUnion('kind', [
   row('td_errors', tdErrorsSchema),
   row('buffer', bufferSchema),
   row('tokens', tokensSchema),
+  row('policy', policySchema),
+  row('queue', queueSchema),
 ]);
 export type DiagnosticSample = z.infer<typeof diagnosticSampleSchema>;
 export type SampleOf<K extends DiagnosticKind> = Extract<DiagnosticSample, { kind: K }>;

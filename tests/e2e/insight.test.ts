@@ -15,6 +15,7 @@ describe('inside a real run, in a browser', () => {
   let page: Page;
   let base: string;
   let id = 0;
+  let pqtId = 0;
 
   beforeAll(async () => {
     session = await openLabSession('insight', {}, async (server) => {
@@ -25,13 +26,18 @@ describe('inside a real run, in a browser', () => {
         agent: { ...preset.config.agent, hidden_dim: 64 },
         training: { ...preset.config.training, num_episodes: 200, eval_frequency: 50, save_frequency: 50, diagnostics_every: 10, seed: 3 },
       };
-      ({ id } = await apiCall<{ id: number }>(server, 'experiments.create', { name: 'short default run', problem_set_id: sets.find((s) => s.name === 'seed-train')!.id, config }));
+      const setId = sets.find((s) => s.name === 'seed-train')!.id;
+      ({ id } = await apiCall<{ id: number }>(server, 'experiments.create', { name: 'short default run', problem_set_id: setId, config }));
+      const pqt = { ...config, agent: { ...config.agent, type: 'pqt', pg_hidden_dim: 64, pg_batch_episodes: 8 } };
+      ({ id: pqtId } = await apiCall<{ id: number }>(server, 'experiments.create', { name: 'short priority-queue run', problem_set_id: setId, config: pqt }));
       const deadline = Date.now() + 400_000;
-      for (;;) {
-        const { status, error } = await apiCall<{ status: string; error: string | null }>(server, 'experiments.get', { id });
-        if (status === 'done') break;
-        if (['failed', 'interrupted', 'stopped'].includes(status) || Date.now() > deadline) throw new Error(`the run ended ${status}: ${error}`);
-        await new Promise((r) => setTimeout(r, 500));
+      for (const run of [id, pqtId]) {
+        for (;;) {
+          const { status, error } = await apiCall<{ status: string; error: string | null }>(server, 'experiments.get', { id: run });
+          if (status === 'done') break;
+          if (['failed', 'interrupted', 'stopped'].includes(status) || Date.now() > deadline) throw new Error(`run ${run} ended ${status}: ${error}`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
       }
     });
     ({ server, page } = session);
@@ -55,7 +61,27 @@ describe('inside a real run, in a browser', () => {
     expect(session.pageErrors).toEqual([]);
   }, 90_000);
 
+  it("draws a policy agent's panels: entropy per step position, chosen-token probability, the queue's best programs", async () => {
+    await page.goto(`${base}#/experiments/${pqtId}`);
+    for (const panel of ['policy-entropy', 'chosen-probability', 'queue', 'tokens']) {
+      await expect.poll(() => page.getByTestId(`diag-${panel}`).getAttribute('data-empty'), { timeout: 30_000 }).toBe('false');
+    }
+    expect(await page.getByTestId('diag-q-vs-return').count()).toBe(0);
+    // The queue shown is the latest stored for the problem picked, best first, as code.
+    const problem = await page.getByTestId('queue-problem').inputValue();
+    const { samples } = await apiCall<{ samples: { episode: number; data: { programs: { code: string; score: number }[] } }[] }>(server, 'diagnostics.get', { experiment_id: pqtId, kinds: ['queue'] });
+    const latest = samples.filter((s) => (s as unknown as { problem: string }).problem === problem).at(-1)!;
+    const shown = page.getByTestId('queue-program');
+    expect(await shown.count()).toBe(latest.data.programs.length);
+    expect((await shown.first().locator('pre').textContent())?.trim()).toBe(latest.data.programs[0]!.code.trim());
+    await page.getByTestId('diag-policy-entropy').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await screenshot(page, '54-policy-agent-diagnostics');
+    expect(session.pageErrors).toEqual([]);
+  }, 60_000);
+
   it('diffs the greedy program of a problem between two checkpoints, with each side’s verdicts', async () => {
+    await page.goto(`${base}#/experiments/${id}`);
     await page.getByTestId('greedy-diff').first().click();
     await page.waitForURL(/#\/diff\/\d+\//);
     await page.getByTestId('program-diff').locator('.monaco-diff-editor').waitFor({ timeout: 30_000 });

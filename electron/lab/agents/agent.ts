@@ -22,6 +22,8 @@ export interface Transition {
   readonly correctness?: number;
   /** The episode was cut off (e.g. a step limit): bootstrap from `nextState`, but end the window. */
   readonly truncated?: boolean;
+  /** On the last step: the program's tokens, auto-written ones included (decisions alone do not print it). */
+  readonly program?: readonly number[];
 }
 
 /**
@@ -34,6 +36,10 @@ export interface StepReport {
   readonly topQ: [action: number, q: number][];
   /** The five most probable valid actions under the distribution the action was drawn from, best first. */
   readonly probabilities?: [action: number, p: number][];
+  /** Agents that sample: the entropy (nats) of the distribution the action was drawn from, for diagnostics. */
+  readonly entropy?: number;
+  /** Agents that sample: the probability the drawn action had. */
+  readonly probability?: number;
 }
 
 export interface ActResult extends StepReport {
@@ -85,6 +91,8 @@ export interface Agent {
   setLearningRate(value: number): void;
   save(): SavedAgent;
   dispose(): void;
+  /** Agents that keep the best programs they found (priority-queue training): a problem's, best first. */
+  bestPrograms?(problemIndex: number): readonly { readonly tokens: readonly number[]; readonly score: number }[];
 }
 
 /** A row of a batched decision: the environment (lane) and its program's length so far. */

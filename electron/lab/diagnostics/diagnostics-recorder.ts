@@ -1,7 +1,8 @@
 import type { DiagnosticRow, StepRecord } from '#lab/store/run-writer.ts';
-import { TD_QUANTILES } from '#shared/diagnostics/diagnostic-samples.ts';
+import { TD_QUANTILES, type SampleOf } from '#shared/diagnostics/diagnostic-samples.ts';
 import { TOKENS } from '#shared/env/token-vocabulary.ts';
 import { BufferLedger } from './buffer-ledger.ts';
+import { Reservoir } from './reservoir.ts';
 
 export interface DiagnosticsSettings {
   /** Episodes between samples (training.diagnostics_every). */
@@ -15,14 +16,41 @@ export interface DiagnosticsSettings {
   valueAgent: boolean;
 }
 
-/** Keeps at most this many recent TD errors per window: a window's quantiles cost O(n log n) once. */
-const TD_RESERVOIR = 4096;
+/** A problem's best programs as the agent keeps them (priority-queue training), printed. */
+export interface QueueSnapshot {
+  problem: string;
+  programs: SampleOf<'queue'>['data']['programs'];
+}
+
+/** Keeps at most this many values per window (TD errors, chosen probabilities). */
+const RESERVOIR = 4096;
+
+/** Per step position: sums over a window's sampled decisions. */
+class PositionTally {
+  entropy: number[] = [];
+  probability: number[] = [];
+  decisions: number[] = [];
+
+  add(position: number, entropy: number, probability: number): void {
+    this.entropy[position] = (this.entropy[position] ?? 0) + entropy;
+    this.probability[position] = (this.probability[position] ?? 0) + probability;
+    this.decisions[position] = (this.decisions[position] ?? 0) + 1;
+  }
+
+  means(): { entropy: number[]; probability: number[]; decisions: number[] } {
+    const n = this.decisions.length;
+    const mean = (sums: number[]) => Array.from({ length: n }, (_, i) => (this.decisions[i] ? sums[i]! / this.decisions[i]! : 0));
+    return { entropy: mean(this.entropy), probability: mean(this.probability), decisions: Array.from({ length: n }, (_, i) => this.decisions[i] ?? 0) };
+  }
+}
 
 /**
  * What the trainer samples about its agent, at a bounded cost: per-episode work is counting the
  * program's tokens and adding to the buffer ledger (a few array writes); every `every` episodes a
  * window closes and writes one TD-error row, one buffer row and one token row per problem, and
  * that episode's steps (kept in memory for it) give a first-step value against the return it got.
+ * Agents that sample add one policy row (entropy and chosen-token probability per step position)
+ * and, where they keep one, their queue of best programs per problem.
  * Rows go to the run writer, batched with the metrics.
  */
 export class DiagnosticsRecorder {
@@ -30,15 +58,17 @@ export class DiagnosticsRecorder {
   static busyMs = 0;
   private readonly ledger: BufferLedger;
   private readonly successes: BufferLedger;
-  private td: number[] = [];
-  private tdSeen = 0;
-  /** The reservoir's own generator (xorshift): diagnostics never draw from the run's seeded streams. */
-  private draws = 0x9e3779b9;
+  private readonly td = new Reservoir(RESERVOIR);
+  private readonly chosen = new Reservoir(RESERVOIR);
+  private positions = new PositionTally();
+  private readonly lastQueue = new Map<string, string>();
   private tokens = new Map<string, { counts: Map<number, number>; episodes: number }>();
 
+  /** `queues`: the agent's best programs per problem, read when a window closes (agents that keep them). */
   constructor(
     private readonly settings: DiagnosticsSettings,
     private readonly write: (row: DiagnosticRow) => void,
+    private readonly queues?: () => QueueSnapshot[],
   ) {
     this.ledger = new BufferLedger(settings.bufferCapacity);
     this.successes = new BufferLedger(settings.successCapacity);
@@ -58,7 +88,7 @@ export class DiagnosticsRecorder {
   }
 
   /** One of the agent's own training episodes, after it ended. */
-  episode(e: { episode: number; step: number; problem: string; tokens: readonly number[]; decisions: number; learned: boolean; success: boolean; steps?: readonly StepRecord[]; tdErrors: readonly Float32Array[] }): void {
+  episode(e: { episode: number; step: number; problem: string; tokens: readonly number[]; decisions: number; learned: boolean; success: boolean; steps?: readonly StepRecord[]; tdErrors: readonly Float32Array[]; policy?: { entropy: readonly number[]; probability: readonly number[] } }): void {
     const t0 = performance.now();
     this.record(e);
     DiagnosticsRecorder.busyMs += performance.now() - t0;
@@ -69,19 +99,13 @@ export class DiagnosticsRecorder {
       this.ledger.add('policy', e.problem, e.episode, e.decisions);
       if (e.success) this.successes.add('policy', e.problem, e.episode, e.decisions);
     }
-    for (const batch of e.tdErrors) {
-      for (const delta of batch) {
-        // Reservoir sampling keeps a uniform sample of the window's errors in bounded memory.
-        this.tdSeen++;
-        if (this.td.length < TD_RESERVOIR) this.td.push(delta);
-        else {
-          this.draws ^= this.draws << 13;
-          this.draws ^= this.draws >>> 17;
-          this.draws ^= this.draws << 5;
-          const slot = (this.draws >>> 0) % this.tdSeen;
-          if (slot < TD_RESERVOIR) this.td[slot] = delta;
-        }
-      }
+    for (const batch of e.tdErrors) for (const delta of batch) this.td.add(delta);
+    if (e.policy) {
+      e.policy.entropy.forEach((h, position) => {
+        const p = e.policy!.probability[position]!;
+        this.positions.add(position, h, p);
+        this.chosen.add(p);
+      });
     }
     const tally = this.tokens.get(e.problem) ?? { counts: new Map<number, number>(), episodes: 0 };
     for (const token of e.tokens) tally.counts.set(token, (tally.counts.get(token) ?? 0) + 1);
@@ -103,14 +127,20 @@ export class DiagnosticsRecorder {
   }
 
   private closeWindow(episode: number, step: number): void {
-    if (this.settings.valueAgent && this.td.length) {
-      const sorted = Float64Array.from(this.td).sort();
-      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-      const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-      this.write({ kind: 'td_errors', episode, step, problem: null, data: { quantiles: TD_QUANTILES.map(at), mean, n: this.tdSeen } });
+    if (this.settings.valueAgent && this.td.size) this.write({ kind: 'td_errors', episode, step, problem: null, data: this.td.take(TD_QUANTILES) });
+    else this.td.clear();
+    if (this.chosen.size) {
+      const means = this.positions.means();
+      this.write({ kind: 'policy', episode, step, problem: null, data: { ...means, probability_quantiles: this.chosen.take(TD_QUANTILES).quantiles } });
+      this.positions = new PositionTally();
     }
-    this.td = [];
-    this.tdSeen = 0;
+    for (const queue of this.queues?.() ?? []) {
+      // A queue is written when it changed: the panel shows how it grew, the store stays small.
+      const key = JSON.stringify(queue.programs);
+      if (!queue.programs.length || this.lastQueue.get(queue.problem) === key) continue;
+      this.lastQueue.set(queue.problem, key);
+      this.write({ kind: 'queue', episode, step, problem: queue.problem, data: { programs: queue.programs } });
+    }
     if (this.settings.valueAgent && this.ledger.size) {
       const m = this.ledger.makeUp(episode);
       this.write({

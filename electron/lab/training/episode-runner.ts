@@ -38,6 +38,8 @@ export interface EpisodeOutcome {
   meanQs: number[];
   /** The TD errors of the updates this episode ran (value agents; an update's errors go to the first lane of its batch, so each is counted once), for diagnostics. */
   tdErrors: Float32Array[];
+  /** Agents that sample: per decision, the entropy of the distribution drawn from and the drawn token's probability, for diagnostics. */
+  policy?: { entropy: number[]; probability: number[] };
 }
 
 /** One lane's episode in progress. */
@@ -58,6 +60,8 @@ interface Lane {
   readonly losses: number[];
   readonly meanQs: number[];
   readonly tdErrors: Float32Array[];
+  readonly entropy: number[];
+  readonly probability: number[];
 }
 
 /**
@@ -80,7 +84,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
     const start = env.reset(o.problemIndex, o.avoidRepeats === undefined ? {} : { avoidRepeats: o.avoidRepeats });
     return {
       env, options: o, state: start.state, mask: start.mask, grammarMask: start.grammarMask, done: false, executedSoFar: 0, totalReturn: 0, decisions: 0,
-      parts: { correctness: 0, quality: 0, efficiency: 0, progress: 0 }, steps: [], transitions: [], losses: [], meanQs: [], tdErrors: [],
+      parts: { correctness: 0, quality: 0, efficiency: 0, progress: 0 }, steps: [], transitions: [], losses: [], meanQs: [], tdErrors: [], entropy: [], probability: [],
     };
   });
   const S = envs[0]!.stateSize;
@@ -99,6 +103,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
       const valid = lane.mask.reduce((n, m) => n + m, 0);
       const result = await lane.env.step(choice.action);
       lane.decisions++;
+      if (choice.entropy !== undefined) lane.entropy.push(choice.entropy), lane.probability.push(choice.probability ?? NaN);
       lane.totalReturn += result.reward;
       for (const part of REWARD_PARTS) lane.parts[part] += result.info.rewardParts[part];
       if (lane.options.keepSteps) {
@@ -118,7 +123,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
         // The grammar's masks, not the trie's: what a state is worth does not depend on which programs
         // were tried, and the bootstrapped max must range over what a greedy episode can write.
         const success = result.done && (result.info.testsTotal ?? 0) > 0 && result.info.testsPassed === result.info.testsTotal;
-        lane.transitions.push({ state: lane.state, mask: lane.grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success, correctness: result.info.rewardParts.correctness });
+        lane.transitions.push({ state: lane.state, mask: lane.grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success, correctness: result.info.rewardParts.correctness, ...(result.done ? { program: [...lane.env.programTokens] } : {}) });
         if (result.done) for (const t of lane.transitions) agent.observe(t);
       }
       lane.state = result.state;
@@ -165,6 +170,7 @@ function outcomeOf(lane: Lane): EpisodeOutcome {
     losses: lane.losses,
     meanQs: lane.meanQs,
     tdErrors: lane.tdErrors,
+    ...(lane.entropy.length ? { policy: { entropy: lane.entropy, probability: lane.probability } } : {}),
   };
 }
 

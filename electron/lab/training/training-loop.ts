@@ -2,7 +2,8 @@ import { createExecutor } from '#lab/executor/executor.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { setExperimentStatus } from '#lab/store/experiments.ts';
 import { experimentProblems } from '#lab/store/experiment-problems.ts';
-import { DiagnosticsRecorder } from '#lab/diagnostics/diagnostics-recorder.ts';
+import { DiagnosticsRecorder, type QueueSnapshot } from '#lab/diagnostics/diagnostics-recorder.ts';
+import { displaySource } from '#lab/env/program-source.ts';
 import { RunWriter, truncateRunAfter } from '#lab/store/run-writer.ts';
 import type { MemorySnapshot } from '#lab/env/program-memory.ts';
 import { parseConfigObject } from '#shared/config/parse-config-yaml.ts';
@@ -62,7 +63,8 @@ async function startOrResume(input: TrainingLoopInput, config: TrainingConfig, p
 }
 
 /** The diagnostics recorder of a run, its rows batched with the run's other writes. */
-function diagnosticsFor(config: TrainingConfig, valueAgent: boolean, writer: RunWriter): DiagnosticsRecorder {
+function diagnosticsFor(config: TrainingConfig, run: Run, writer: RunWriter): DiagnosticsRecorder {
+  const valueAgent = run.definition.reports === 'q-values' && run.definition.learns;
   const agent = config.agent as TrainingConfig['agent'] & { buffer_capacity?: number; success_buffer?: number; success_fraction?: number; gamma?: number };
   return new DiagnosticsRecorder(
     {
@@ -74,7 +76,19 @@ function diagnosticsFor(config: TrainingConfig, valueAgent: boolean, writer: Run
       valueAgent,
     },
     (row) => writer.diagnostic(row),
+    run.agent.bestPrograms ? () => queuesOf(run) : undefined,
   );
+}
+
+/** The agent's best programs per problem, printed as the environment prints programs. */
+function queuesOf(run: Run): QueueSnapshot[] {
+  return run.problems.map((problem, i) => ({
+    problem: problem.name ?? problem.function_name,
+    programs: (run.agent.bestPrograms?.(i) ?? []).map((p) => {
+      const record = run.memory.get(i, p.tokens);
+      return { code: displaySource(p.tokens, problem), score: p.score, tokens: p.tokens.length, tests_passed: record?.passed ?? null, tests_total: record?.total ?? null };
+    }),
+  }));
 }
 
 /** Trains one experiment to its end (or a stop), reporting and checkpointing on the way. */
@@ -96,7 +110,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
     const control = new RunControl(db, experiment.id, channel, state, agent, writer);
     const recorder = new RunRecorder(db, experiment.id, config, writer, channel, state);
     const guidance = new SearchGuidance(run, state);
-    const diagnostics = config.training.diagnostics ? diagnosticsFor(config, definition.reports === 'q-values' && definition.learns, writer) : undefined;
+    const diagnostics = config.training.diagnostics ? diagnosticsFor(config, run, writer) : undefined;
     const scheduleProblem = problemSchedule(config, problems, config.training.seed ?? experiment.id);
     const total = config.training.num_episodes;
     const checkpoint = (kind: 'periodic' | 'best', rate = 0) => {
@@ -142,7 +156,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
         guidance.after(problemIndex, outcome.tokens, outcome.record.testsPassed, outcome.record.testsTotal);
         state.recordEpisode(episode, outcome, problemIndex, epsilon);
         const name = nameOf(problemIndex);
-        diagnostics?.episode({ episode, step: state.envSteps, problem: name, tokens: outcome.tokens, decisions: outcome.decisions, learned: definition.learns, success: outcome.record.success, ...(outcome.record.steps ? { steps: outcome.record.steps } : {}), tdErrors: outcome.tdErrors });
+        diagnostics?.episode({ episode, step: state.envSteps, problem: name, tokens: outcome.tokens, decisions: outcome.decisions, learned: definition.learns, success: outcome.record.success, ...(outcome.record.steps ? { steps: outcome.record.steps } : {}), tdErrors: outcome.tdErrors, ...(outcome.policy ? { policy: outcome.policy } : {}) });
         if (outcome.record.success) state.solved(name, outcome.record.code, episode);
         const firstSuccess = outcome.record.success && state.markFirstSuccess(problemIndex);
         recorder.trainingEpisode(episode, name, outcome, epsilon, kept[k]! || firstSuccess, guidance.active);

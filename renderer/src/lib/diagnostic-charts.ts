@@ -28,11 +28,11 @@ export function qReturnChart(points: readonly SampleOf<'q_return'>[]): Config {
   };
 }
 
-/** TD-error quantiles over training as nested bands (5-95%, 25-75%) around the median. */
-export function tdErrorChart(samples: readonly SampleOf<'td_errors'>[]): Config {
-  const at = (i: number) => samples.map((s) => ({ x: s.episode, y: s.data.quantiles[i]! }));
-  const accent = '#2f6fde';
+/** Quantiles over training as nested bands (5-95%, 25-75%) around the median; `quantiles` are TD_QUANTILES' values. */
+function quantileBandChart(windows: readonly { episode: number; quantiles: readonly number[] }[], accent: string, yLabel: string, y: { min?: number; max?: number } = {}): Config {
+  const at = (i: number) => windows.map((s) => ({ x: s.episode, y: s.quantiles[i]! }));
   const [p5, p25, p50, p75, p95] = TD_QUANTILES.map((_, i) => at(i));
+  const base = lineChartOptions('episode', 8);
   return {
     type: 'line',
     data: {
@@ -44,7 +44,46 @@ export function tdErrorChart(samples: readonly SampleOf<'td_errors'>[]): Config 
         { label: 'median', data: p50!, borderColor: accent, borderWidth: 1.6, pointRadius: 0 },
       ],
     },
-    options: { ...lineChartOptions('episode', 8), plugins: { legend: { display: false } } } as Config['options'],
+    options: { ...base, plugins: { legend: { display: false } }, scales: { ...base.scales, y: { ...base.scales!.y, ...y, title: { display: true, text: yLabel, color: chartColors().text } } } } as Config['options'],
+  };
+}
+
+/** TD-error quantiles over training as nested bands (5-95%, 25-75%) around the median. */
+export function tdErrorChart(samples: readonly SampleOf<'td_errors'>[]): Config {
+  return quantileBandChart(samples.map((s) => ({ episode: s.episode, quantiles: s.data.quantiles })), '#2f6fde', 'TD error');
+}
+
+/** The probability the policy gave the tokens it drew, as quantile bands over training: near 1, the policy has settled. */
+export function chosenProbabilityChart(samples: readonly SampleOf<'policy'>[]): Config {
+  return quantileBandChart(samples.map((s) => ({ episode: s.episode, quantiles: s.data.probability_quantiles })), '#2b8a3e', 'probability of the drawn token', { min: 0, max: 1 });
+}
+
+/** At most `n` windows spread evenly over training, the first and the latest included. */
+export function spreadWindows<T>(samples: readonly T[], n: number): T[] {
+  if (samples.length <= n) return [...samples];
+  return Array.from({ length: n }, (_, i) => samples[Math.round((i * (samples.length - 1)) / (n - 1))]!);
+}
+
+/** Entropy of the policy at each step position, one line per window (pale: early, dark: latest). */
+export function entropyByPositionChart(samples: readonly SampleOf<'policy'>[]): Config {
+  const shown = spreadWindows(samples, 6);
+  const base = lineChartOptions('step position (decision number)', 16);
+  return {
+    type: 'line',
+    data: {
+      datasets: shown.map((s, i) => ({
+        label: `episode ${s.episode}`,
+        data: s.data.entropy.flatMap((h, position) => (s.data.decisions[position] ? [{ x: position + 1, y: h }] : [])),
+        borderColor: `rgba(156, 54, 181, ${0.25 + (0.75 * (i + 1)) / shown.length})`,
+        borderWidth: i === shown.length - 1 ? 2.2 : 1.4,
+        pointRadius: 2,
+      })),
+    },
+    options: {
+      ...base,
+      plugins: { legend: { display: true, labels: { color: chartColors().text, boxWidth: 10, font: { size: 10 } } } },
+      scales: { ...base.scales, y: { ...base.scales!.y, min: 0, title: { display: true, text: 'entropy (nats)', color: chartColors().text } } },
+    } as Config['options'],
   };
 }
 

@@ -8,6 +8,7 @@ const REFRESH_MS = 5000;
 export class DiagnosticsStore {
   samples = $state.raw<DiagnosticSample[]>([]);
   valueAgent = $state(false);
+  policyAgent = $state(false);
   greedy = $state.raw<BrowsedEpisode[]>([]);
   problem = $state('');
   error = $state<string | null>(null);
@@ -29,6 +30,7 @@ export class DiagnosticsStore {
       ]);
       this.samples = answer.samples;
       this.valueAgent = answer.value_agent;
+      this.policyAgent = answer.policy_agent;
       this.greedy = greedy.items;
       if (!this.problem && this.problems[0]) this.problem = this.problems[0];
       this.error = null;

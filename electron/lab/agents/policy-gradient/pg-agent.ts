@@ -32,6 +32,7 @@ interface SavedPg {
 export class PgAgent implements Agent {
   private steps: PgStep[] = [];
   private score = 0;
+  private program: readonly number[] | undefined;
   private losses: number[] = [];
   /**
    * Each environment lane's episode: its problem and its sampled decisions (prefix keys, tokens,
@@ -65,17 +66,18 @@ export class PgAgent implements Agent {
       const lane = this.lanes.get(row.lane) ?? { problem: 0, nodes: [], chosen: [], probabilities: [] };
       this.lanes.set(row.lane, lane);
       const node = `${lane.problem}|${lane.chosen.join(',')}`;
-      const { action, top, probability } = this.learner.act(state, mask, node);
+      const { action, top, probability, entropy } = this.learner.act(state, mask, node);
       lane.nodes.push(node);
       lane.chosen.push(action);
       lane.probabilities.push(probability);
-      return { action, explored: true, topQ: [], probabilities: top };
+      return { action, explored: true, topQ: [], probabilities: top, probability, entropy };
     });
   }
 
   observe(t: Transition): void {
     this.steps.push({ state: t.state.slice(), mask: t.mask.slice(), action: t.action });
     this.score += t.correctness ?? 0;
+    if (t.program) this.program = t.program;
     if (!t.done) return;
     const actions = this.steps.map((s) => s.action);
     const key = actions.join(' ');
@@ -85,10 +87,15 @@ export class PgAgent implements Agent {
       this.learner.recordSample(entry[1].nodes, entry[1].chosen, entry[1].probabilities);
     }
     const updates = this.learner.updates;
-    this.learner.finish({ steps: this.steps, score: this.score, key, length: this.steps.length }, entry?.[1].problem ?? 0);
+    this.learner.finish({ steps: this.steps, score: this.score, key, length: this.steps.length, ...(this.program ? { tokens: this.program } : {}) }, entry?.[1].problem ?? 0);
     if (this.learner.updates > updates) this.losses.push(this.learner.lastLoss);
     this.steps = [];
     this.score = 0;
+    this.program = undefined;
+  }
+
+  bestPrograms(problemIndex: number): readonly { tokens: readonly number[]; score: number }[] {
+    return this.learner.best(problemIndex).flatMap((e) => (e.tokens ? [{ tokens: e.tokens, score: e.score }] : []));
   }
 
   /** Updates happen at episode ends (observe); this reports the latest one once. */

@@ -68,6 +68,23 @@ describe.each(['pqt', 'risk_seeking'] as const)('the %s agent', (update) => {
   });
 });
 
+describe('what a sampled decision reports', () => {
+  it("gives the drawn token's probability and the entropy of the policy over the valid tokens", () => {
+    const net = network(4);
+    const learner = new PgLearner(net, pgConfigSchema.parse({ hidden_dim: 32 }), new Rng(5));
+    const { state, mask } = env().reset(0);
+    const p = net.probabilities(state, mask);
+    let entropy = 0;
+    for (let a = 0; a < p.length; a++) if (mask[a] && p[a]! > 0) entropy -= p[a]! * Math.log(p[a]!);
+    const choice = learner.act(state, mask);
+    expect(choice.probability).toBe(p[choice.action]);
+    expect(choice.entropy).toBeCloseTo(entropy, 6);
+    // Between a sure pick (0) and uniform over the valid tokens (ln of their count).
+    expect(choice.entropy).toBeGreaterThan(0);
+    expect(choice.entropy).toBeLessThan(Math.log(mask.reduce((n, m) => n + m, 0)));
+  });
+});
+
 describe('the policy network checkpoint', () => {
   it('round-trips weights and optimiser state: both copies continue identically', async () => {
     const a = network(5);

@@ -12,6 +12,7 @@ interface SnapshotEpisode {
   key: string;
   length: number;
   steps: number;
+  tokens?: number[];
 }
 
 /** One decision of an episode, as the learner stores it. */
@@ -26,15 +27,25 @@ export interface PgEpisode {
   readonly steps: readonly PgStep[];
   /** What ranks programs: the fraction of tests passed (0 for a program that reads no parameter). */
   readonly score: number;
-  /** The program's tokens, to keep the queue's programs distinct. */
+  /** The program's decisions, to keep the queue's programs distinct. */
   readonly key: string;
   readonly length: number;
+  /** The program's tokens, auto-written ones included (what the queue's programs print as). */
+  readonly tokens?: readonly number[];
 }
 
 export interface PgChoice {
   readonly action: number;
   /** The five most probable valid actions, best first: what replay shows instead of Q-values. */
   readonly top: [action: number, probability: number][];
+}
+
+/** A sampled choice, with what diagnostics read of the distribution it came from. */
+export interface PgSample extends PgChoice {
+  /** The policy's probability of the drawn token (before sampling without replacement reweights it). */
+  readonly probability: number;
+  /** The policy's entropy over the valid tokens, in nats. */
+  readonly entropy: number;
 }
 
 /**
@@ -71,11 +82,16 @@ export class PgLearner {
    * probability is reduced by the probability mass of the programs already sampled through it, so a
    * prefix whose likely completions were all tried stops drawing samples into its unlikely tail.
    */
-  act(state: Float32Array, mask: Uint8Array, node?: string): PgChoice & { probability: number } {
+  act(state: Float32Array, mask: Uint8Array, node?: string): PgSample {
     const p = this.network.probabilities(state, mask, this.config.temperature, this.probs);
     const used = node !== undefined && this.config.unique ? this.sampled.get(node) : undefined;
     let total = 0;
-    for (let a = 0; a < p.length; a++) if (mask[a]) total += used ? Math.max(p[a]! - used[a]!, 0) : p[a]!;
+    let entropy = 0;
+    for (let a = 0; a < p.length; a++) {
+      if (!mask[a]) continue;
+      total += used ? Math.max(p[a]! - used[a]!, 0) : p[a]!;
+      if (p[a]! > 0) entropy -= p[a]! * Math.log(p[a]!);
+    }
     // Everything under this prefix was sampled (by the model's own account): plain sampling.
     const weight = (a: number) => (used && total > 1e-12 ? Math.max(p[a]! - used[a]!, 0) : p[a]!);
     if (!(total > 1e-12)) total = 1;
@@ -87,7 +103,7 @@ export class PgLearner {
       r -= weight(a);
       if (r < 0) break;
     }
-    return { action, top: topActions(p, mask), probability: p[action]! };
+    return { action, top: topActions(p, mask), probability: p[action]!, entropy };
   }
 
   /**
@@ -177,7 +193,7 @@ export class PgLearner {
     const actions: number[] = [];
     const episodes = all.map(([problem, e]) => {
       for (const s of e.steps) (states.push(s.state), masks.push(s.mask), actions.push(s.action));
-      return { problem, score: e.score, key: e.key, length: e.length, steps: e.steps.length };
+      return { problem, score: e.score, key: e.key, length: e.length, steps: e.steps.length, ...(e.tokens ? { tokens: [...e.tokens] } : {}) };
     });
     const concat = <T extends Float32Array | Uint8Array>(parts: T[], make: (n: number) => T) => {
       const out = make(parts.reduce((n, p) => n + p.length, 0));
@@ -201,7 +217,7 @@ export class PgLearner {
     for (const e of meta.episodes) {
       const steps: PgStep[] = [];
       for (let i = 0; i < e.steps; i++, k++) steps.push({ state: states.slice(k * n, (k + 1) * n), mask: masks.slice(k * a, (k + 1) * a), action: actions[k]! });
-      const episode = { steps, score: e.score, key: e.key, length: e.length };
+      const episode = { steps, score: e.score, key: e.key, length: e.length, ...(e.tokens ? { tokens: e.tokens } : {}) };
       if (e.problem === null) this.batch.push(episode);
       else this.queues.set(e.problem, [...(this.queues.get(e.problem) ?? []), episode]);
     }
