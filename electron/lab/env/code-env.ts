@@ -80,6 +80,18 @@ export interface StepResult extends Observation {
   readonly info: StepInfo;
 }
 
+/** A step begun (see CodeEnv.begin): its result at once, or a finished program being judged. */
+export type PendingStep =
+  | { readonly result: StepResult }
+  | {
+      readonly result?: undefined;
+      readonly parts: RewardParts;
+      readonly base: { token: string; autoTokens: string[]; validActions: number };
+      readonly code: string;
+      /** Absent when the memory knew the program (or there is no executor). */
+      readonly execution: Promise<SampleResult> | undefined;
+    };
+
 interface ProblemContext {
   readonly problem: Problem;
   readonly names: SourceNames;
@@ -169,6 +181,16 @@ export class CodeEnv {
   }
 
   async step(action: number): Promise<StepResult> {
+    return this.settle(this.begin(action));
+  }
+
+  /**
+   * The synchronous half of a step: writes the token (and what the grammar forces after it); a
+   * finished program starts executing. `settle` completes it. Lockstep lanes begin their steps in
+   * lane order and settle them in lane order, so several finished programs run on the executor's
+   * pool at once (and while the agent learns) and the memory still records them in lane order.
+   */
+  begin(action: number): PendingStep {
     if (this.done) throw new Error('step() after the episode ended: call reset()');
     if (this.mask[action] !== 1) throw new Error(`action ${action} (${this.tokens[action] ?? '?'}) is masked here`);
     const parts = zeroParts();
@@ -182,10 +204,16 @@ export class CodeEnv {
       this.write(only, parts);
     }
     const base = { token: this.tokens[action]!, autoTokens, validActions: this.valid };
-    if (!this.done) return { ...this.observe(0), reward: sumParts(parts), done: false, info: { ...base, rewardParts: parts, executed: false } };
-
+    if (!this.done) return { result: { ...this.observe(0), reward: sumParts(parts), done: false, info: { ...base, rewardParts: parts, executed: false } } };
     const code = programSource(this.written, this.ctx.problem, this.ctx.names);
-    const { record, executed } = await this.judge(code);
+    return { parts, base, code, execution: this.startExecution(code) };
+  }
+
+  /** The step's result: for a finished program, once the executor judged it (or the memory knew it). */
+  async settle(pending: PendingStep): Promise<StepResult> {
+    if (pending.result) return pending.result;
+    const { parts, base, code } = pending;
+    const { record, executed } = await this.judge(pending.execution);
     const s = this.s;
     addParts(parts, this.reward.program({
       maxSteps: this.maxSteps,
@@ -263,16 +291,26 @@ export class CodeEnv {
     return this.index;
   }
 
-  private async judge(code: string): Promise<{ record: ProgramRecord | undefined; executed: boolean }> {
+  /** Sends a finished program to the executor unless the memory already knows it. */
+  private startExecution(code: string): Promise<SampleResult> | undefined {
+    const executor = this.options.executor;
+    if (!executor || this.memory.has(this.index, this.written)) return undefined;
+    const timeout = this.options.timeoutMs;
+    const execution = executor.run(sampleFromProblem(this.ctx.problem, code, timeout === undefined ? {} : { timeoutMs: timeout }), 'pooled');
+    // Settled later; a lane whose step is never settled (another lane's error ended the batch) must not leave an unhandled rejection.
+    execution.catch(() => {});
+    return execution;
+  }
+
+  private async judge(execution: Promise<SampleResult> | undefined): Promise<{ record: ProgramRecord | undefined; executed: boolean }> {
+    // Looked up again at settle time: another lane, settled earlier, may have run the same program.
     const known = this.memory.get(this.index, this.written);
     if (known) {
       if (this.avoiding) this.memory.markTried(this.index, this.written, this.path);
       return { record: known, executed: false };
     }
-    const executor = this.options.executor;
-    if (!executor) return { record: undefined, executed: false };
-    const timeout = this.options.timeoutMs;
-    const result = await executor.run(sampleFromProblem(this.ctx.problem, code, timeout === undefined ? {} : { timeoutMs: timeout }), 'pooled');
+    if (!execution) return { record: undefined, executed: false };
+    const result = await execution;
     const record: ProgramRecord = {
       passed: result.passed,
       total: result.total,

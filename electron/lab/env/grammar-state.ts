@@ -102,8 +102,29 @@ export function initialState(): GrammarState {
   };
 }
 
+/**
+ * A deep copy. Written out field by field: the mask tries every token on a copy, and search
+ * visits up to 100,000 states per program, so this is the grammar's hottest function (object
+ * spread of this shape measured about twice as slow).
+ */
 export function cloneState(s: GrammarState): GrammarState {
-  return { ...s, frames: s.frames.map((f) => ({ ...f })), blocks: s.blocks.map((b) => ({ ...b })) };
+  const frames: Frame[] = new Array(s.frames.length);
+  for (let i = 0; i < frames.length; i++) {
+    const f = s.frames[i]!;
+    frames[i] = { kind: f.kind, items: f.items, maxArgs: f.maxArgs, colons: f.colons, constOnly: f.constOnly };
+  }
+  const blocks: Block[] = new Array(s.blocks.length);
+  for (let i = 0; i < blocks.length; i++) {
+    const b = s.blocks[i]!;
+    blocks[i] = { kind: b.kind, hasStmt: b.hasStmt, terminated: b.terminated };
+  }
+  return {
+    mode: s.mode, frames, blocks, lineKind: s.lineKind, headerKind: s.headerKind, pendingOpen: s.pendingOpen,
+    lineTerminates: s.lineTerminates, afterIf: s.afterIf, notOk: s.notOk, afterPrefix: s.afterPrefix,
+    segmentStart: s.segmentStart, primaryConst: s.primaryConst, bound: s.bound, pendingBind: s.pendingBind,
+    length: s.length, paramsRead: s.paramsRead, returns: s.returns, loops: s.loops, statements: s.statements,
+    maxDepth: s.maxDepth,
+  };
 }
 
 export const inLoop = (s: GrammarState): boolean => s.blocks.some((b) => b.kind === 'for' || b.kind === 'while');

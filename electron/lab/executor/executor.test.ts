@@ -69,6 +69,13 @@ describe('the executor', () => {
     expect([first.cached, second.cached, second.verdict]).toEqual([false, true, 'passed']);
   });
 
+  it('runs a sample sent twice at once a single time, answering the second call as from the cache', async () => {
+    const executor = open({ cacheSize: 100 });
+    const sample = ordinarySample();
+    const [first, second] = await Promise.all([executor.run(sample), executor.run({ ...sample })]);
+    expect([first!.cached, second!.cached, second!.verdict]).toEqual([false, true, 'passed']);
+  });
+
   it('runs grammar-style code in process and anything importing os in a forked child', async () => {
     const plain = await main.run(ordinarySample());
     expect(plain.mode).toBe('inproc');

@@ -43,6 +43,8 @@ export class Executor {
   readonly sandbox: SandboxInfo;
   readonly python: string;
   readonly cache: ResultCache;
+  /** Samples sent to a pool and not yet answered, by cache key. */
+  private readonly running = new Map<string, Promise<SampleResult>>();
   private readonly pools = new Map<Tier, WorkerPool>();
   private readonly limits: WorkerLimits;
   private readonly bareScratch: string;
@@ -101,11 +103,22 @@ export class Executor {
     const key = sampleKey(sample, timeoutMs, tier);
     const hit = this.cache.get(key);
     if (hit) return Promise.resolve(hit);
+    // The same sample already running (another environment finished the same program at the same
+    // step): it runs once, and the later caller is answered as from the cache, as it would be after
+    // (with the cache off, every call runs).
+    const running = this.running.get(key);
+    if (running) return running.then((result) => ({ ...result, cached: true }));
+    const caching = (this.options.cacheSize ?? 10_000) > 0;
     const prepared = prepareSample(sample, timeoutMs);
-    return this.pool(tier).submit(prepared).then((result) => {
+    const pending = this.pool(tier).submit(prepared).then((result) => {
       this.cache.set(key, result);
       return result;
     });
+    if (!caching) return pending;
+    this.running.set(key, pending);
+    const forget = () => this.running.delete(key);
+    pending.then(forget, forget);
+    return pending;
   }
 
   runMany(samples: readonly Sample[], tier: Tier = 'pooled'): Promise<SampleResult[]> {

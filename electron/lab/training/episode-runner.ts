@@ -69,8 +69,10 @@ interface Lane {
  * decision (one forward pass for a network) over the lanes still running, then each lane's token
  * is written in lane order, so the same seed makes the same run. The same accounting for every
  * agent: each finished program is judged once by the executor; a repeat, also one written by
- * another lane earlier, is a memory hit, not a run. A learning episode's steps are handed to the
- * agent when it ends (in lane order, so n-step windows never mix lanes), and updates run every
+ * another lane earlier, is a memory hit, not a run. Programs finished at the same step are judged
+ * together by the executor's pool while the step's updates run, their results taken in lane order.
+ * A learning episode's steps are handed to the agent when it ends (in lane order, so n-step
+ * windows never mix lanes), after the updates of the step it ended at; updates run every
  * `trainFrequency` environment steps counted over all lanes. Every lane's options must agree on
  * `epsilon`, `learn`, `trainFrequency` and `stepsBefore` (one batch, one schedule point).
  */
@@ -97,11 +99,24 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
     const masks = new Uint8Array(active.length * A);
     active.forEach((i, k) => (states.set(lanes[i]!.state, k * S), masks.set(lanes[i]!.mask, k * A)));
     const choices = agent.actBatch(states, masks, active.map((i) => ({ lane: i, position: lanes[i]!.env.programTokens.length })), epsilon);
+    // Every lane writes its token first (in lane order); finished programs go to the executor's
+    // pool together and are judged while this step's updates run; results are taken in lane order.
+    const valid = active.map((i) => lanes[i]!.mask.reduce((n, m) => n + m, 0));
+    const pending = active.map((i, k) => lanes[i]!.env.begin(choices[k]!.action));
+    if (learn) {
+      const before = stepsTaken;
+      stepsTaken += active.length;
+      for (let u = Math.floor(before / trainFrequency); u < Math.floor(stepsTaken / trainFrequency); u++) {
+        const update = agent.train();
+        if (!update) continue;
+        for (const i of active) lanes[i]!.losses.push(update.loss), lanes[i]!.meanQs.push(update.meanQ);
+        if (update.tdErrors) lanes[active[0]!]!.tdErrors.push(update.tdErrors);
+      }
+    }
     for (let k = 0; k < active.length; k++) {
       const lane = lanes[active[k]!]!;
       const choice = choices[k]!;
-      const valid = lane.mask.reduce((n, m) => n + m, 0);
-      const result = await lane.env.step(choice.action);
+      const result = await lane.env.settle(pending[k]!);
       lane.decisions++;
       if (choice.entropy !== undefined) lane.entropy.push(choice.entropy), lane.probability.push(choice.probability ?? NaN);
       lane.totalReturn += result.reward;
@@ -111,7 +126,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
           t: lane.decisions - 1,
           action: choice.action,
           token: [result.info.token, ...result.info.autoTokens].join(' '),
-          validActions: valid,
+          validActions: valid[k]!,
           // Agents without values store their top probabilities in the same place (replay labels them).
           topQ: (choice.topQ.length ? choice.topQ : (choice.probabilities ?? [])).map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
           explored: choice.explored,
@@ -132,15 +147,6 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
       lane.last = result;
       lane.done = result.done;
       if (result.done) lane.executedSoFar = lane.env.memory.executed;
-    }
-    if (!learn) continue;
-    const before = stepsTaken;
-    stepsTaken += active.length;
-    for (let u = Math.floor(before / trainFrequency); u < Math.floor(stepsTaken / trainFrequency); u++) {
-      const update = agent.train();
-      if (!update) continue;
-      for (const i of active) lanes[i]!.losses.push(update.loss), lanes[i]!.meanQs.push(update.meanQ);
-      if (update.tdErrors) lanes[active[0]!]!.tdErrors.push(update.tdErrors);
     }
   }
   return lanes.map((lane) => outcomeOf(lane));

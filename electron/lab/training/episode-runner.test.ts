@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Agent, ActRow } from '#lab/agents/agent.ts';
+import { CodeEnv } from '#lab/env/code-env.ts';
+import { ProgramMemory } from '#lab/env/program-memory.ts';
+import { bundledProblems } from '#lab/env/test-problems.ts';
+import { createExecutor } from '#lab/executor/executor.ts';
+import { tokenIds } from '#shared/env/token-vocabulary.ts';
+import { runEpisodes } from './episode-runner.ts';
+
+const executor = createExecutor({ warn: () => undefined });
+afterAll(() => executor.close());
+
+const problems = bundledProblems('seed-train');
+const ADD = problems.findIndex((p) => p.function_name === 'add');
+
+/** Writes, in every lane, the program of that lane's token list (forced tokens are skipped: they are written by the environment). */
+function scripted(programs: readonly string[]): Agent {
+  const wanted = programs.map((p) => tokenIds(p));
+  return {
+    kind: 'random',
+    beginEpisode: () => {},
+    actBatch: (_states: Float32Array, _masks: Uint8Array, rows: readonly ActRow[]) => rows.map((row) => ({ action: wanted[row.lane]![row.position]!, explored: false, topQ: [] })),
+    observe: () => {},
+    train: () => undefined,
+    setLearningRate: () => {},
+    save: () => ({ meta: null, arrays: {} }),
+    dispose: () => {},
+  };
+}
+
+function lanes(count: number): CodeEnv[] {
+  const memory = new ProgramMemory(false);
+  return Array.from({ length: count }, (_, k) => new CodeEnv({ problems, executor, maxSteps: 16, seed: k, memory }));
+}
+
+const options = (n: number) => Array.from({ length: n }, () => ({ problemIndex: ADD, epsilon: 1, learn: false, keepSteps: false, trainFrequency: 1, stepsBefore: 0 }));
+
+describe('episodes in lockstep', () => {
+  it('runs a program two lanes finish at the same step once: the later lane is a memory hit', async () => {
+    const envs = lanes(3);
+    const outcomes = await runEpisodes(envs, scripted(['return P0 + P1 NEWLINE END', 'return P0 + P1 NEWLINE END', 'return P1 + P0 NEWLINE END']), options(3));
+    expect(outcomes.map((o) => [o.executed, o.record.success])).toEqual([[true, true], [false, true], [true, true]]);
+    expect(envs[0]!.memory.executed).toBe(2);
+    // Budget accounting reads the memory after each lane's result, in lane order.
+    expect(outcomes.map((o) => o.executedSoFar)).toEqual([1, 1, 2]);
+  });
+
+  it('records programs finished at one step in lane order, whatever order the executor answers in', async () => {
+    // The executor answers the first program sent last: lane 1's result arrives before lane 0's.
+    let calls = 0;
+    const slowFirst = {
+      run: async (...args: Parameters<typeof executor.run>) => {
+        const delay = calls++ === 0 ? 200 : 0;
+        const result = await executor.run(...args);
+        await new Promise((r) => setTimeout(r, delay));
+        return result;
+      },
+    } as unknown as typeof executor;
+    const memory = new ProgramMemory(false);
+    const envs = [0, 1].map((k) => new CodeEnv({ problems, executor: slowFirst, maxSteps: 16, seed: k, memory }));
+    const programs = ['return P0 - P1 NEWLINE END', 'return P0 * P1 NEWLINE END']; // not run by the test above (the executor's cache would answer)
+    const outcomes = await runEpisodes(envs, scripted(programs), options(2));
+    expect(outcomes.map((o) => o.executedSoFar)).toEqual([1, 2]);
+    expect(ProgramMemory.programsOf(memory.snapshot()).map((p) => p.tokens)).toEqual(programs.map((p) => tokenIds(p)));
+  });
+});
