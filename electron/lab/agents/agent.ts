@@ -56,6 +56,11 @@ export interface UpdateResult {
   readonly tdErrors?: Float32Array;
 }
 
+export interface SaveOptions {
+  /** Include the experience the agent learns from (default true). */
+  readonly experience?: boolean;
+}
+
 /** A saved agent: JSON-able meta and named typed arrays, as a checkpoint manifest holds them. */
 export interface SavedAgent {
   readonly meta: unknown;
@@ -89,7 +94,11 @@ export interface Agent {
   /** One update from what was observed; undefined when there is nothing to learn yet (or ever). */
   train(): UpdateResult | undefined;
   setLearningRate(value: number): void;
-  save(): SavedAgent;
+  /**
+   * Everything needed to continue exactly. `experience: false` leaves out what only continuing
+   * needs (a replay buffer: hundreds of MB): enough to act and to evaluate, as the best checkpoint is kept.
+   */
+  save(options?: SaveOptions): SavedAgent;
   dispose(): void;
   /** Agents that keep the best programs they found (priority-queue training): a problem's, best first. */
   bestPrograms?(problemIndex: number): readonly { readonly tokens: readonly number[]; readonly score: number }[];

@@ -115,7 +115,8 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
     const total = config.training.num_episodes;
     const checkpoint = (kind: 'periodic' | 'best', rate = 0) => {
       recorder.flush();
-      const saved = agent.save();
+      // The best checkpoint is for acting and evaluating, never for resuming: no replay buffer in it.
+      const saved = agent.save(kind === 'best' ? { experience: false } : undefined);
       const meta: CheckpointMeta = { counters: state.counters(), policy: saved.meta, ...(kind === 'periodic' ? { memory: run!.env.memory.snapshot() } : {}) };
       if (kind === 'best') checkpointer.saveBest(state.episode, rate, { meta, arrays: saved.arrays });
       else checkpointer.save(state.episode, { meta, arrays: saved.arrays });

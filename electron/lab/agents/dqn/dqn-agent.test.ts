@@ -215,6 +215,22 @@ describe('DqnAgent', () => {
     agent.dispose();
     resumed.dispose();
   });
+
+  it('saves without its experience for acting: same weights and decisions, empty buffers, no buffer arrays', () => {
+    const agent = new DqnAgent(toyConfig({ prioritized_replay: true, n_step: 3, success_buffer: 8 }));
+    run(agent, 45);
+    const saved = agent.save({ experience: false });
+    expect(Object.keys(saved.arrays).filter((k) => /^(replay|success|pending)\//.test(k))).toEqual([]);
+    const full = Object.values(agent.save().arrays).reduce((n, a) => n + a.byteLength, 0);
+    const lean = Object.values(saved.arrays).reduce((n, a) => n + a.byteLength, 0);
+    expect(lean).toBeLessThan(full);
+    const restored = DqnAgent.restore(saved);
+    expect([restored.replay.size, restored.successes!.size]).toEqual([0, 0]);
+    expect(restored.online.getWeights()).toEqual(agent.online.getWeights());
+    const mask = Uint8Array.of(1, 1, 1, 1);
+    for (const state of [Float32Array.of(1, 0, 0, 0), Float32Array.of(0, 1, 0.5, 0)]) expect(restored.act(state, mask, 0)).toEqual(agent.act(state, mask, 0));
+    [agent, restored].forEach((a) => a.dispose());
+  });
 });
 
 describe('lower-bound targets and the success buffer', () => {

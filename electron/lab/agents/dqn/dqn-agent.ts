@@ -309,7 +309,9 @@ export class DqnAgent {
 
   // ---- checkpoints -----------------------------------------------------------------------------
 
-  save(): DqnCheckpoint {
+  /** `experience: false`: without the replay and success buffers and the open n-step window (they restore empty). */
+  save(options: { experience?: boolean } = {}): DqnCheckpoint {
+    const experience = options.experience ?? true;
     const names = paramInfo(this.spec).map((p) => p.name);
     const arrays: DqnCheckpoint['arrays'] = {};
     const adam = this.adam.getState();
@@ -318,10 +320,13 @@ export class DqnAgent {
     put('target', this.target.getWeights());
     put('adam/m', adam.m);
     put('adam/v', adam.v);
-    for (const [key, data] of Object.entries(this.replay.contents())) arrays[`replay/${key}`] = data;
-    if (this.priorities) arrays['replay/priorities'] = this.priorities.priorities(this.replay.capacity);
-    if (this.successes) for (const [key, data] of Object.entries(this.successes.contents())) arrays[`success/${key}`] = data;
-    this.pending.forEach((t, i) => {
+    const pending = experience ? this.pending : [];
+    if (experience) {
+      for (const [key, data] of Object.entries(this.replay.contents())) arrays[`replay/${key}`] = data;
+      if (this.priorities) arrays['replay/priorities'] = this.priorities.priorities(this.replay.capacity);
+      if (this.successes) for (const [key, data] of Object.entries(this.successes.contents())) arrays[`success/${key}`] = data;
+    }
+    pending.forEach((t, i) => {
       arrays[`pending/${i}/state`] = t.state;
       arrays[`pending/${i}/mask`] = t.mask;
       arrays[`pending/${i}/nextState`] = t.nextState;
@@ -335,9 +340,9 @@ export class DqnAgent {
       rng: this.rng.getState(),
       adamStep: adam.step,
       learningRate: this.adam.learningRate,
-      replay: { size: this.replay.size, cursor: this.replay.cursor, maxPriority: this.maxPriority },
-      ...(this.successes ? { success: { size: this.successes.size, cursor: this.successes.cursor } } : {}),
-      pending: this.pending.map((t) => ({ action: t.action, reward: t.reward, done: t.done })),
+      replay: experience ? { size: this.replay.size, cursor: this.replay.cursor, maxPriority: this.maxPriority } : { size: 0, cursor: 0, maxPriority: this.maxPriority },
+      ...(this.successes ? { success: experience ? { size: this.successes.size, cursor: this.successes.cursor } : { size: 0, cursor: 0 } } : {}),
+      pending: pending.map((t) => ({ action: t.action, reward: t.reward, done: t.done })),
     };
     return { json, arrays };
   }
@@ -366,9 +371,11 @@ export class DqnAgent {
       const returns = arrays[`${prefix}/returns`];
       return returns ? { ...out, returns: returns as Float32Array } : out;
     };
-    agent.replay.restore(contents('replay'), json.replay.size, json.replay.cursor);
-    if (agent.successes && json.success) agent.successes.restore(contents('success'), json.success.size, json.success.cursor);
-    if (agent.priorities) need<Float64Array>('replay/priorities').forEach((p, i) => agent.priorities!.set(i, p));
+    // A checkpoint saved without experience (the best one) restores with empty buffers.
+    const hasBuffer = (prefix: string) => arrays[`${prefix}/states`] !== undefined;
+    if (hasBuffer('replay')) agent.replay.restore(contents('replay'), json.replay.size, json.replay.cursor);
+    if (agent.successes && json.success && hasBuffer('success')) agent.successes.restore(contents('success'), json.success.size, json.success.cursor);
+    if (agent.priorities && hasBuffer('replay')) need<Float64Array>('replay/priorities').forEach((p, i) => agent.priorities!.set(i, p));
     agent.maxPriority = json.replay.maxPriority;
     agent.pending = json.pending.map((t, i) => ({
       ...t,

@@ -1,5 +1,5 @@
 import { dqnConfigSection } from '#shared/agents/dqn-config.ts';
-import type { Agent, AgentContext, AgentDefinition, ActRow, ActResult, SavedAgent, Transition } from '../agent.ts';
+import type { Agent, AgentContext, AgentDefinition, ActRow, ActResult, SavedAgent, SaveOptions, Transition } from '../agent.ts';
 import { decayingEpsilon, explorationShares, explorationWeights, type ExplorationShares } from '../exploration.ts';
 import { DqnAgent, type DqnCheckpoint } from './dqn-agent.ts';
 
@@ -25,8 +25,8 @@ class DqnRunAgent implements Agent {
   setLearningRate(value: number): void {
     this.dqn.setLearningRate(value);
   }
-  save(): SavedAgent {
-    const checkpoint = this.dqn.save();
+  save(options?: SaveOptions): SavedAgent {
+    const checkpoint = this.dqn.save(options);
     return { meta: { json: checkpoint.json }, arrays: checkpoint.arrays };
   }
   dispose(): void {
