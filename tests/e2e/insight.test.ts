@@ -85,13 +85,13 @@ describe('inside a real run, in a browser', () => {
     await page.getByTestId('greedy-diff').first().click();
     await page.waitForURL(/#\/diff\/\d+\//);
     await page.getByTestId('program-diff').locator('.monaco-diff-editor').waitFor({ timeout: 30_000 });
-    // Evaluations fall on the batch (training.num_envs = 8) that reaches each multiple of 50; the three latest periodic checkpoints are kept.
+    // Evaluations fall on the batch (training.num_envs = 16) that reaches each multiple of 50; the three latest periodic checkpoints are kept.
     const options = await page.getByTestId('diff-left').locator('option').allTextContents();
-    expect(options.map((o) => /episode (\d+)/.exec(o)?.[1])).toEqual(['56', '104', '152', '200']);
+    expect(options.map((o) => /episode (\d+)/.exec(o)?.[1])).toEqual(['64', '112', '160', '200']);
     await page.getByTestId('diff-left').selectOption({ label: options[1]! });
     const left = await page.getByTestId('diff-left').locator('option:checked').textContent();
     const right = await page.getByTestId('diff-right').locator('option:checked').textContent();
-    expect(left).toMatch(/episode 104 \(checkpoint: .*periodic/);
+    expect(left).toMatch(/episode 112 \(checkpoint: .*periodic/);
     expect(right).toMatch(/episode 200 \(checkpoint: .*periodic/);
     expect(await page.getByTestId('verdicts-left').locator('.chip').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('verdicts-right').locator('.chip').count()).toBeGreaterThan(0);
