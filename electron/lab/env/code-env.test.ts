@@ -84,6 +84,9 @@ describe('the code environment', () => {
     }
     expect(env.memory.executed).toBe(1);
     expect(env.memory.hits).toBe(1);
+    // Showing a program's verdicts (the diagnostics' queue) is not an episode's hit: the counters, which checkpoints keep, stay as they were.
+    expect(env.memory.peek(0, tokenIds('return P0 * 2 NEWLINE END'))?.passed).toBe(1);
+    expect([env.memory.executed, env.memory.hits]).toEqual([1, 1]);
   });
 
   it('enumerates without repeats when asked: max_steps 4 leaves exactly 11 programs for one parameter', async () => {

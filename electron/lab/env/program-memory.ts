@@ -75,6 +75,11 @@ export class ProgramMemory {
     markExhausted(path);
   }
 
+  /** A program's record, looked up without counting a hit (for showing it, not for an episode). */
+  peek(problem: number, tokens: readonly number[]): ProgramRecord | undefined {
+    return this.records.get(problem)?.get(tokens.join(','));
+  }
+
   /** Whether a program of a problem was executed (a look-up that, unlike `get`, counts no hit). */
   has(problem: number, tokens: readonly number[]): boolean {
     return this.records.get(problem)?.has(tokens.join(',')) ?? false;

@@ -85,7 +85,7 @@ function queuesOf(run: Run): QueueSnapshot[] {
   return run.problems.map((problem, i) => ({
     problem: problem.name ?? problem.function_name,
     programs: (run.agent.bestPrograms?.(i) ?? []).map((p) => {
-      const record = run.memory.get(i, p.tokens);
+      const record = run.memory.peek(i, p.tokens);
       return { code: displaySource(p.tokens, problem), score: p.score, tokens: p.tokens.length, tests_passed: record?.passed ?? null, tests_total: record?.total ?? null };
     }),
   }));
