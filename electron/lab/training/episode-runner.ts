@@ -101,7 +101,6 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
     const choices = agent.actBatch(states, masks, active.map((i) => ({ lane: i, position: lanes[i]!.env.programTokens.length })), epsilon);
     // Every lane writes its token first (in lane order); finished programs go to the executor's
     // pool together and are judged while this step's updates run; results are taken in lane order.
-    const valid = active.map((i) => lanes[i]!.mask.reduce((n, m) => n + m, 0));
     const pending = active.map((i, k) => lanes[i]!.env.begin(choices[k]!.action));
     if (learn) {
       const before = stepsTaken;
@@ -126,7 +125,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
           t: lane.decisions - 1,
           action: choice.action,
           token: [result.info.token, ...result.info.autoTokens].join(' '),
-          validActions: valid[k]!,
+          validActions: lane.mask.reduce((n, m) => n + m, 0),
           // Agents without values store their top probabilities in the same place (replay labels them).
           topQ: (choice.topQ.length ? choice.topQ : (choice.probabilities ?? [])).map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
           explored: choice.explored,

@@ -321,6 +321,7 @@ export class DqnAgent {
     put('adam/m', adam.m);
     put('adam/v', adam.v);
     const pending = experience ? this.pending : [];
+    const kept = (buffer: { size: number; cursor: number }) => (experience ? { size: buffer.size, cursor: buffer.cursor } : { size: 0, cursor: 0 });
     if (experience) {
       for (const [key, data] of Object.entries(this.replay.contents())) arrays[`replay/${key}`] = data;
       if (this.priorities) arrays['replay/priorities'] = this.priorities.priorities(this.replay.capacity);
@@ -340,8 +341,8 @@ export class DqnAgent {
       rng: this.rng.getState(),
       adamStep: adam.step,
       learningRate: this.adam.learningRate,
-      replay: experience ? { size: this.replay.size, cursor: this.replay.cursor, maxPriority: this.maxPriority } : { size: 0, cursor: 0, maxPriority: this.maxPriority },
-      ...(this.successes ? { success: experience ? { size: this.successes.size, cursor: this.successes.cursor } : { size: 0, cursor: 0 } } : {}),
+      replay: { ...kept(this.replay), maxPriority: this.maxPriority },
+      ...(this.successes ? { success: kept(this.successes) } : {}),
       pending: pending.map((t) => ({ action: t.action, reward: t.reward, done: t.done })),
     };
     return { json, arrays };
