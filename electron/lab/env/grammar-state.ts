@@ -127,8 +127,11 @@ export function cloneState(s: GrammarState): GrammarState {
   };
 }
 
-export const inLoop = (s: GrammarState): boolean => s.blocks.some((b) => b.kind === 'for' || b.kind === 'while');
 const isLoop = (kind: BlockKind) => kind === 'for' || kind === 'while';
+export function inLoop(s: GrammarState): boolean {
+  for (const b of s.blocks) if (isLoop(b.kind)) return true;
+  return false;
+}
 /** Fewest tokens of one statement: `break NEWLINE` in a loop, else `return 0 NEWLINE`. */
 const minStmt = (loop: boolean) => (loop ? 2 : 3);
 /** `:` NEWLINE INDENT, one statement in the new block, END. */
@@ -324,21 +327,24 @@ function operandToken(s: GrammarState, name: string, kind: TokenKind, id: number
   }
 }
 
+// Top-level, not a closure in afterToken: the mask calls afterToken for every token it tries, and a
+// closure made per call (named by the loader) showed up in profiles of training.
+function toOperand(s: GrammarState, notOk: boolean): void {
+  s.mode = MODE.operand;
+  s.notOk = notOk;
+  s.afterPrefix = false;
+}
+
 function afterToken(s: GrammarState, name: string, kind: TokenKind): void {
   const top = s.frames[s.frames.length - 1]!;
-  const toOperand = (notOk: boolean) => {
-    s.mode = MODE.operand;
-    s.notOk = notOk;
-    s.afterPrefix = false;
-  };
-  if (kind === 'arith') return toOperand(false);
+  if (kind === 'arith') return toOperand(s, false);
   if (kind === 'compare' || name === 'in') {
     top.constOnly = false;
-    return toOperand(false);
+    return toOperand(s, false);
   }
   if (name === 'and' || name === 'or') {
     top.constOnly = false;
-    return toOperand(true);
+    return toOperand(s, true);
   }
   if (kind === 'method') {
     if (name.endsWith('(')) return push(s, 'call', 1);
@@ -348,11 +354,11 @@ function afterToken(s: GrammarState, name: string, kind: TokenKind): void {
     case '[': return push(s, 'sub');
     case ',':
       top.items++;
-      return toOperand(true);
+      return toOperand(s, true);
     case ':':
       if (top.kind === 'sub') {
         top.colons++;
-        toOperand(true);
+        toOperand(s, true);
         s.segmentStart = true;
         return;
       }

@@ -42,8 +42,8 @@ export interface Run {
   readonly backend: string;
   /** One episode in the first environment (`agent`: another agent acting for the run's, e.g. a planned program). */
   episode(options: EpisodeOptions, agent?: Agent): Promise<EpisodeOutcome>;
-  /** Up to `envs.length` episodes in lockstep, one per environment, in order. */
-  episodes(options: readonly EpisodeOptions[]): Promise<EpisodeOutcome[]>;
+  /** Up to `envs.length` episodes in lockstep, one per environment, in order (`agent` as for `episode`). */
+  episodes(options: readonly EpisodeOptions[], agent?: Agent): Promise<EpisodeOutcome[]>;
   /** Moves every environment's curriculum (problem pool and shaping) to training progress in [0, 1]. */
   setTrainingProgress(progress: number): void;
   dispose(): void;
@@ -81,7 +81,7 @@ export async function createRun(config: TrainingConfig, problems: readonly Probl
     agent,
     backend,
     episode: async (o, other) => (await runEpisodes([env], other ?? agent, [{ ...o, learn: o.learn && definition.learns }]))[0]!,
-    episodes: (list) => runEpisodes(envs, agent, list.map((o) => ({ ...o, learn: o.learn && definition.learns }))),
+    episodes: (list, other) => runEpisodes(envs, other ?? agent, list.map((o) => ({ ...o, learn: o.learn && definition.learns }))),
     setTrainingProgress: (progress) => envs.forEach((e) => e.setTrainingProgress(progress)),
     dispose: () => agent.dispose(),
   };

@@ -36,6 +36,7 @@ export class RunState {
   private stepsAtLastRate = 0;
   private timeAtLastRate = Date.now();
   private rate = 0;
+  private searchSource: (() => [number, ProblemSearchSnapshot][]) | undefined;
   private constructor(private c: RunCounters) {
     this.startedAt = Date.now() - c.elapsedSeconds * 1000;
     this.stepsAtLastRate = c.envSteps;
@@ -53,6 +54,7 @@ export class RunState {
   }
 
   counters(): RunCounters {
+    if (this.searchSource) this.c.search = this.searchSource();
     return structuredClone({ ...this.c, elapsedSeconds: this.elapsed() });
   }
 
@@ -86,8 +88,12 @@ export class RunState {
   get search(): readonly [number, ProblemSearchSnapshot][] {
     return this.c.search ?? [];
   }
-  set search(value: readonly [number, ProblemSearchSnapshot][]) {
-    this.c.search = structuredClone([...value]);
+  /**
+   * Where the search state comes from (SearchGuidance): read when the counters are taken, not after
+   * every episode (copying every problem's search state per episode cost ~2.5% of training).
+   */
+  followSearch(source: () => [number, ProblemSearchSnapshot][]): void {
+    this.searchSource = source;
   }
 
   /** A search program (executed or a memory hit) or a replayed learning episode of `decisions` steps. */

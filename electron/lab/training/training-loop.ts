@@ -142,11 +142,8 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
       const problemOf = episodes.map((episode) => scheduleProblem(episode, state.greedySolved));
       // Act, judge and learn: search-guided programs first, then the agent's own episodes in lockstep.
       const nameOf = (problemIndex: number) => problems[problemIndex]!.name ?? problems[problemIndex]!.function_name;
-      for (let k = 0; k < count; k++) {
-        const stepsBeforeSearch = state.envSteps;
-        await guidance.before(problemOf[k]!, episodes[k]!);
-        diagnostics?.replayed(nameOf(problemOf[k]!), episodes[k]!, state.envSteps - stepsBeforeSearch, guidance.hasSolution(problemOf[k]!));
-      }
+      const replayed = await guidance.before(problemOf, episodes);
+      replayed.forEach((steps, k) => diagnostics?.replayed(nameOf(problemOf[k]!), episodes[k]!, steps, guidance.hasSolution(problemOf[k]!)));
       const kept = episodes.map((episode, k) => episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemOf[k]!));
       const keep = episodes.map((episode, k) => kept[k]! || (diagnostics?.wantsSteps(episode) ?? false));
       const outcomes = await run.episodes(episodes.map((_, k) => ({ problemIndex: problemOf[k]!, epsilon, learn: true, keepSteps: keep[k]!, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps })));

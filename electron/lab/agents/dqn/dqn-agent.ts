@@ -309,7 +309,11 @@ export class DqnAgent {
 
   // ---- checkpoints -----------------------------------------------------------------------------
 
-  /** `experience: false`: without the replay and success buffers and the open n-step window (they restore empty). */
+  /**
+   * `experience: false`: without the replay and success buffers and the open n-step window (they
+   * restore empty). The buffers' arrays are views of the live ones: write or copy them before the
+   * agent stores more.
+   */
   save(options: { experience?: boolean } = {}): DqnCheckpoint {
     const experience = options.experience ?? true;
     const names = paramInfo(this.spec).map((p) => p.name);
