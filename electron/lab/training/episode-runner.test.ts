@@ -63,4 +63,34 @@ describe('episodes in lockstep', () => {
     expect(outcomes.map((o) => o.executedSoFar)).toEqual([1, 2]);
     expect(ProgramMemory.programsOf(memory.snapshot()).map((p) => p.tokens)).toEqual(programs.map((p) => tokenIds(p)));
   });
+
+  it('keeps acting in the other lanes while a finished program is judged', async () => {
+    let running = 0;
+    const slow = {
+      run: async (...args: Parameters<typeof executor.run>) => {
+        running++;
+        try {
+          const result = await executor.run(...args);
+          await new Promise((r) => setTimeout(r, 100));
+          return result;
+        } finally {
+          running--;
+        }
+      },
+    } as unknown as typeof executor;
+    const memory = new ProgramMemory(false);
+    const envs = [0, 1].map((k) => new CodeEnv({ problems, executor: slow, maxSteps: 16, seed: k, memory }));
+    const agent = scripted(['return P1 NEWLINE END', 'return P0 + P1 - P0 * P1 NEWLINE END']);
+    const decidedWhileJudging: number[] = [];
+    const actBatch = agent.actBatch.bind(agent);
+    agent.actBatch = (states, masks, rows, epsilon) => {
+      if (running > 0) decidedWhileJudging.push(...rows.map((r) => r.lane));
+      return actBatch(states, masks, rows, epsilon);
+    };
+    const outcomes = await runEpisodes(envs, agent, options(2));
+    // Lane 0 finished after two decisions; lane 1 wrote its remaining tokens while lane 0's program ran.
+    expect(decidedWhileJudging.length).toBeGreaterThan(0);
+    expect(new Set(decidedWhileJudging)).toEqual(new Set([1]));
+    expect(outcomes.map((o) => o.executedSoFar)).toEqual([1, 2]);
+  });
 });

@@ -1,5 +1,5 @@
-import type { Agent, Transition } from '#lab/agents/agent.ts';
-import type { CodeEnv, StepResult } from '#lab/env/code-env.ts';
+import type { ActResult, Agent, Transition } from '#lab/agents/agent.ts';
+import type { CodeEnv, PendingStep, StepResult } from '#lab/env/code-env.ts';
 import type { EpisodeRecord, StepRecord } from '#lab/store/run-writer.ts';
 import { REWARD_PARTS, type RewardParts } from '#lab/rewards/reward-function.ts';
 
@@ -69,12 +69,13 @@ interface Lane {
  * decision (one forward pass for a network) over the lanes still running, then each lane's token
  * is written in lane order, so the same seed makes the same run. The same accounting for every
  * agent: each finished program is judged once by the executor; a repeat, also one written by
- * another lane earlier, is a memory hit, not a run. Programs finished at the same step are judged
- * together by the executor's pool while the step's updates run, their results taken in lane order.
- * A learning episode's steps are handed to the agent when it ends (in lane order, so n-step
- * windows never mix lanes), after the updates of the step it ended at; updates run every
- * `trainFrequency` environment steps counted over all lanes. Every lane's options must agree on
- * `epsilon`, `learn`, `trainFrequency` and `stepsBefore` (one batch, one schedule point).
+ * another lane earlier, is a memory hit, not a run. A finished program goes to the executor's pool
+ * at once and is judged while the other lanes act and the agent learns; results are taken when
+ * every lane is done, in the order the programs were finished (by step, then lane). A learning
+ * episode's steps are handed to the agent then, in that order (so n-step windows never mix lanes);
+ * updates run every `trainFrequency` environment steps counted over all lanes. Every lane's options
+ * must agree on `epsilon`, `learn`, `trainFrequency` and `stepsBefore` (one batch, one schedule
+ * point).
  */
 export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, options: readonly EpisodeOptions[]): Promise<EpisodeOutcome[]> {
   if (options.length === 0) return [];
@@ -92,6 +93,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
   const S = envs[0]!.stateSize;
   const A = envs[0]!.actionCount;
   let stepsTaken = options[0]!.stepsBefore;
+  const finishing: { lane: Lane; choice: ActResult; step: PendingStep }[] = [];
   for (;;) {
     const active = lanes.map((lane, i) => (lane.done ? -1 : i)).filter((i) => i >= 0);
     if (active.length === 0) break;
@@ -99,8 +101,7 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
     const masks = new Uint8Array(active.length * A);
     active.forEach((i, k) => (states.set(lanes[i]!.state, k * S), masks.set(lanes[i]!.mask, k * A)));
     const choices = agent.actBatch(states, masks, active.map((i) => ({ lane: i, position: lanes[i]!.env.programTokens.length })), epsilon);
-    // Every lane writes its token first (in lane order); finished programs go to the executor's
-    // pool together and are judged while this step's updates run; results are taken in lane order.
+    // Every lane writes its token first (in lane order); finished programs start on the executor's pool.
     const pending = active.map((i, k) => lanes[i]!.env.begin(choices[k]!.action));
     if (learn) {
       const before = stepsTaken;
@@ -112,43 +113,53 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
         if (update.tdErrors) lanes[active[0]!]!.tdErrors.push(update.tdErrors);
       }
     }
+    // A step that finished a program is settled once every lane is done: the program runs on the
+    // executor's pool while the other lanes act and learn, instead of the whole batch waiting for it.
     for (let k = 0; k < active.length; k++) {
       const lane = lanes[active[k]!]!;
-      const choice = choices[k]!;
-      const result = await lane.env.settle(pending[k]!);
-      lane.decisions++;
-      if (choice.entropy !== undefined) lane.entropy.push(choice.entropy), lane.probability.push(choice.probability ?? NaN);
-      lane.totalReturn += result.reward;
-      for (const part of REWARD_PARTS) lane.parts[part] += result.info.rewardParts[part];
-      if (lane.options.keepSteps) {
-        lane.steps.push({
-          t: lane.decisions - 1,
-          action: choice.action,
-          token: [result.info.token, ...result.info.autoTokens].join(' '),
-          validActions: lane.mask.reduce((n, m) => n + m, 0),
-          // Agents without values store their top probabilities in the same place (replay labels them).
-          topQ: (choice.topQ.length ? choice.topQ : (choice.probabilities ?? [])).map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
-          explored: choice.explored,
-          reward: result.reward,
-          rewardParts: { ...result.info.rewardParts },
-        });
-      }
-      if (learn) {
-        // The grammar's masks, not the trie's: what a state is worth does not depend on which programs
-        // were tried, and the bootstrapped max must range over what a greedy episode can write.
-        const success = result.done && (result.info.testsTotal ?? 0) > 0 && result.info.testsPassed === result.info.testsTotal;
-        lane.transitions.push({ state: lane.state, mask: lane.grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success, correctness: result.info.rewardParts.correctness, ...(result.done ? { program: [...lane.env.programTokens] } : {}) });
-        if (result.done) for (const t of lane.transitions) agent.observe(t);
-      }
-      lane.state = result.state;
-      lane.mask = result.mask;
-      lane.grammarMask = result.grammarMask;
-      lane.last = result;
-      lane.done = result.done;
-      if (result.done) lane.executedSoFar = lane.env.memory.executed;
+      const step = pending[k]!;
+      if (step.result) record(lane, choices[k]!, step.result, agent, learn);
+      else (lane.done = true), finishing.push({ lane, choice: choices[k]!, step });
     }
   }
+  // In the order the programs were finished (by step, then lane): the memory, the budget counts and
+  // the agent's experience do not depend on the order in which the executor answers.
+  for (const { lane, choice, step } of finishing) record(lane, choice, await lane.env.settle(step), agent, learn);
   return lanes.map((lane) => outcomeOf(lane));
+}
+
+/** A lane's step, once its result is known: returns, replay steps, the agent's experience. */
+function record(lane: Lane, choice: ActResult, result: StepResult, agent: Agent, learn: boolean): void {
+  lane.decisions++;
+  if (choice.entropy !== undefined) lane.entropy.push(choice.entropy), lane.probability.push(choice.probability ?? NaN);
+  lane.totalReturn += result.reward;
+  for (const part of REWARD_PARTS) lane.parts[part] += result.info.rewardParts[part];
+  if (lane.options.keepSteps) {
+    lane.steps.push({
+      t: lane.decisions - 1,
+      action: choice.action,
+      token: [result.info.token, ...result.info.autoTokens].join(' '),
+      validActions: lane.mask.reduce((n, m) => n + m, 0),
+      // Agents without values store their top probabilities in the same place (replay labels them).
+      topQ: (choice.topQ.length ? choice.topQ : (choice.probabilities ?? [])).map(([a, q]) => [a, Number(q.toFixed(5))] as [number, number]),
+      explored: choice.explored,
+      reward: result.reward,
+      rewardParts: { ...result.info.rewardParts },
+    });
+  }
+  if (learn) {
+    // The grammar's masks, not the trie's: what a state is worth does not depend on which programs
+    // were tried, and the bootstrapped max must range over what a greedy episode can write.
+    const success = result.done && (result.info.testsTotal ?? 0) > 0 && result.info.testsPassed === result.info.testsTotal;
+    lane.transitions.push({ state: lane.state, mask: lane.grammarMask, action: choice.action, reward: result.reward, nextState: result.state, nextMask: result.grammarMask, done: result.done, success, correctness: result.info.rewardParts.correctness, ...(result.done ? { program: [...lane.env.programTokens] } : {}) });
+    if (result.done) for (const t of lane.transitions) agent.observe(t);
+  }
+  lane.state = result.state;
+  lane.mask = result.mask;
+  lane.grammarMask = result.grammarMask;
+  lane.last = result;
+  lane.done = result.done;
+  if (result.done) lane.executedSoFar = lane.env.memory.executed;
 }
 
 function outcomeOf(lane: Lane): EpisodeOutcome {
