@@ -7,7 +7,7 @@ import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { createReward } from '#lab/rewards/create-reward.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
-import { runEpisodes, type EpisodeOptions, type EpisodeOutcome } from './episode-runner.ts';
+import { runEpisodes, startEpisodes, type EpisodeOptions, type EpisodeOutcome, type StartedEpisodes } from './episode-runner.ts';
 
 export interface RunOptions {
   /** Seeds the agent and the environment. */
@@ -44,6 +44,13 @@ export interface Run {
   episode(options: EpisodeOptions, agent?: Agent): Promise<EpisodeOutcome>;
   /** Up to `envs.length` episodes in lockstep, one per environment, in order (`agent` as for `episode`). */
   episodes(options: readonly EpisodeOptions[], agent?: Agent): Promise<EpisodeOutcome[]>;
+  /**
+   * Starts episodes (see startEpisodes) in a second set of environments sharing the memory, so a
+   * batch of other programs (the search's) can run on the executor beside the agent's batch.
+   */
+  startAside(options: readonly EpisodeOptions[], agent: Agent): StartedEpisodes;
+  /** Starts up to `envs.length` episodes in lockstep (see startEpisodes), settled later. */
+  start(options: readonly EpisodeOptions[]): StartedEpisodes;
   /** Moves every environment's curriculum (problem pool and shaping) to training progress in [0, 1]. */
   setTrainingProgress(progress: number): void;
   dispose(): void;
@@ -55,7 +62,7 @@ export async function createRun(config: TrainingConfig, problems: readonly Probl
   const backend = definition.usesNetwork ? (await selectBackend(backendChoiceFromDevice(config.agent.device))).backend : 'none';
   const avoidRepeats = options.avoidRepeats ?? config.environment.avoid_repeats;
   const memory = new ProgramMemory(avoidRepeats);
-  const envs = Array.from({ length: options.envs ?? config.training.num_envs }, (_, k) =>
+  const makeEnv = (k: number) =>
     new CodeEnv({
       problems,
       executor,
@@ -67,7 +74,9 @@ export async function createRun(config: TrainingConfig, problems: readonly Probl
       memory,
       timeoutMs: config.environment.test_timeout_ms,
       stateLayout: config.environment.state_layout,
-    }));
+    });
+  const envs = Array.from({ length: options.envs ?? config.training.num_envs }, (_, k) => makeEnv(k));
+  const aside: CodeEnv[] = [];
   const env = envs[0]!;
   const context: AgentContext = { config, problems, stateSize: env.stateSize, actionCount: env.actionCount, seed: options.seed };
   const agent = options.saved ? definition.restore(context, options.saved) : definition.create(context);
@@ -82,6 +91,11 @@ export async function createRun(config: TrainingConfig, problems: readonly Probl
     backend,
     episode: async (o, other) => (await runEpisodes([env], other ?? agent, [{ ...o, learn: o.learn && definition.learns }]))[0]!,
     episodes: (list, other) => runEpisodes(envs, other ?? agent, list.map((o) => ({ ...o, learn: o.learn && definition.learns }))),
+    start: (list) => startEpisodes(envs, agent, list.map((o) => ({ ...o, learn: o.learn && definition.learns }))),
+    startAside: (list, other) => {
+      while (aside.length < list.length) aside.push(makeEnv(envs.length + aside.length));
+      return startEpisodes(aside, other, list.map((o) => ({ ...o, learn: o.learn && definition.learns })));
+    },
     setTrainingProgress: (progress) => envs.forEach((e) => e.setTrainingProgress(progress)),
     dispose: () => agent.dispose(),
   };

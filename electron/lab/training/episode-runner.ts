@@ -78,7 +78,25 @@ interface Lane {
  * point).
  */
 export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, options: readonly EpisodeOptions[]): Promise<EpisodeOutcome[]> {
-  if (options.length === 0) return [];
+  return startEpisodes(envs, agent, options).settle();
+}
+
+/** Episodes whose acting and learning are done and whose finished programs are on the executor. */
+export interface StartedEpisodes {
+  /** Takes the programs' results (in the order they were finished) and completes the episodes. */
+  settle(): Promise<EpisodeOutcome[]>;
+}
+
+/**
+ * runEpisodes in two halves. Starting takes every step now, synchronously: the agent acts and
+ * learns, and finished programs go to the executor's pool; nothing is read from the executor or
+ * written to the memory of executed programs until `settle`. So a second batch can be started
+ * before the first is settled and both run on the pool together. Settled in the order they were
+ * started, the run stays deterministic and every program is counted once (the second batch's
+ * lanes act without knowing the first batch's programs: a repeat among them is a memory hit).
+ */
+export function startEpisodes(envs: readonly CodeEnv[], agent: Agent, options: readonly EpisodeOptions[]): StartedEpisodes {
+  if (options.length === 0) return { settle: async () => [] };
   if (options.length > envs.length) throw new Error(`${options.length} episodes at once need as many environments (have ${envs.length})`);
   const { epsilon, learn, trainFrequency } = options[0]!;
   const lanes: Lane[] = options.map((o, i) => {
@@ -124,8 +142,12 @@ export async function runEpisodes(envs: readonly CodeEnv[], agent: Agent, option
   }
   // In the order the programs were finished (by step, then lane): the memory, the budget counts and
   // the agent's experience do not depend on the order in which the executor answers.
-  for (const { lane, choice, step } of finishing) record(lane, choice, await lane.env.settle(step), agent, learn);
-  return lanes.map((lane) => outcomeOf(lane));
+  return {
+    settle: async () => {
+      for (const { lane, choice, step } of finishing) record(lane, choice, await lane.env.settle(step), agent, learn);
+      return lanes.map((lane) => outcomeOf(lane));
+    },
+  };
 }
 
 /** A lane's step, once its result is known: returns, replay steps, the agent's experience. */

@@ -28,7 +28,7 @@ function countingExecutor() {
 }
 
 describe('search-guided exploration', () => {
-  it('runs a batch\'s search programs in rounds, one program per episode, judged together, none twice', async () => {
+  it('runs a batch\'s search programs together, search_programs per episode, none twice', async () => {
     const config = parseConfigObject({
       environment: { max_steps: 8, avoid_repeats: true },
       agent: { hidden_dim: 16, batch_size: 8, learning_starts: 1000, device: 'wasm' },
@@ -40,10 +40,12 @@ describe('search-guided exploration', () => {
     try {
       const state = RunState.fresh(config);
       const guidance = new SearchGuidance(run, state);
-      // Two episodes on problem 0 and one each on problems 1 and 2: four lanes a round.
-      await guidance.before([0, 0, 1, 2], [1, 2, 3, 4]);
+      // Two episodes on problem 0 and one each on problems 1 and 2: three programs each.
+      const round = guidance.start([0, 0, 1, 2], [1, 2, 3, 4]);
+      expect(seen.most).toBe(12);
+      await guidance.settle(round);
+      await guidance.finish(round);
       expect(state.searchPrograms).toBe(12);
-      expect(seen.most).toBe(4);
       // Every proposal was a new program for its problem: no memory hits, twelve runs.
       expect(seen.runs).toBe(12);
       expect(run.memory.executed).toBe(12);

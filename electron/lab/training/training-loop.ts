@@ -140,18 +140,21 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
       run.setTrainingProgress((first - 1) / total);
       const epsilon = state.epsilonFor(first);
       const problemOf = episodes.map((episode) => scheduleProblem(episode, state.greedySolved));
-      // Act, judge and learn: search-guided programs first, then the agent's own episodes in lockstep.
       const nameOf = (problemIndex: number) => problems[problemIndex]!.name ?? problems[problemIndex]!.function_name;
-      const replayed = await guidance.before(problemOf, episodes);
-      replayed.forEach((steps, k) => diagnostics?.replayed(nameOf(problemOf[k]!), episodes[k]!, steps, guidance.hasSolution(problemOf[k]!)));
+      // The search's programs and the agent's episodes run on the executor together; each batch is
+      // settled in the order it was started.
+      const search = guidance.start(problemOf, episodes);
       const kept = episodes.map((episode, k) => episode % config.training.replay_every === 0 || !state.firstSuccessSeen(problemOf[k]!));
       const keep = episodes.map((episode, k) => kept[k]! || (diagnostics?.wantsSteps(episode) ?? false));
-      const outcomes = await run.episodes(episodes.map((_, k) => ({ problemIndex: problemOf[k]!, epsilon, learn: true, keepSteps: keep[k]!, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps })));
+      const batch = run.start(episodes.map((_, k) => ({ problemIndex: problemOf[k]!, epsilon, learn: true, keepSteps: keep[k]!, trainFrequency: config.agent.train_frequency, stepsBefore: state.envSteps })));
+      await guidance.settle(search);
+      const outcomes = await batch.settle();
       // Record.
       outcomes.forEach((outcome, k) => {
         const episode = episodes[k]!;
         const problemIndex = problemOf[k]!;
-        guidance.after(problemIndex, outcome.tokens, outcome.record.testsPassed, outcome.record.testsTotal);
+        // A repeat (e.g. of a search program judged beside it) was reported when it was executed.
+        if (outcome.executed) guidance.after(problemIndex, outcome.tokens, outcome.record.testsPassed, outcome.record.testsTotal);
         state.recordEpisode(episode, outcome, problemIndex, epsilon);
         const name = nameOf(problemIndex);
         diagnostics?.episode({ episode, step: state.envSteps, problem: name, tokens: outcome.tokens, decisions: outcome.decisions, learned: definition.learns, success: outcome.record.success, ...(outcome.record.steps ? { steps: outcome.record.steps } : {}), tdErrors: outcome.tdErrors, ...(outcome.policy ? { policy: outcome.policy } : {}) });
@@ -159,6 +162,9 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Experim
         const firstSuccess = outcome.record.success && state.markFirstSuccess(problemIndex);
         recorder.trainingEpisode(episode, name, outcome, epsilon, kept[k]! || firstSuccess, guidance.active);
       });
+      // The search learns from its programs; what it found is replayed for the agent to learn from.
+      const replayed = await guidance.finish(search);
+      replayed.forEach((steps, k) => diagnostics?.replayed(nameOf(problemOf[k]!), episodes[k]!, steps, guidance.hasSolution(problemOf[k]!)));
       // Evaluate greedily and checkpoint.
       const last = episodes[count - 1]!;
       if (due(first, last, config.training.eval_frequency)) {
