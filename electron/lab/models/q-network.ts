@@ -74,7 +74,7 @@ export interface TrainBatch {
 export type TdLoss = 'huber' | 'mse';
 
 /** Transposes a row-major [rows, cols] array into a [cols, rows] tensor (cheap in JS for 64-row batches). */
-function columns(data: Float32Array | Uint8Array, rows: number, cols: number): tf.Tensor2D {
+export function columns(data: Float32Array | Uint8Array, rows: number, cols: number): tf.Tensor2D {
   const t = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = data[r * cols + c]!;
   return tf.tensor2d(t, [cols, rows]);
@@ -195,14 +195,15 @@ export class QNetwork {
   /**
    * Q-values of `count` states, row-major [count * actionCount], with the dueling heads combined
    * over each state's valid actions and THEN every invalid action set to -Infinity, so no max or
-   * argmax downstream can pick one (the masking bugs of tianshou#309 and ray PR #30184).
+   * argmax downstream can pick one (the masking bugs of tianshou#309 and ray PR #30184). `states`
+   * row-major, or already as [stateSize, count] columns (one transposition for two networks).
    */
-  qValues(states: Float32Array, masks: Uint8Array, count: number): Float32Array {
+  qValues(states: Float32Array | tf.Tensor2D, masks: Uint8Array, count: number): Float32Array {
     const { stateSize, actionCount: A, hidden, dueling } = this.spec;
     const layers = hidden.length;
     const head = this.headBlocks(count);
     const [adv, value] = tf.tidy(() => {
-      let h: tf.Tensor2D = columns(states, count, stateSize);
+      let h: tf.Tensor2D = states instanceof Float32Array ? columns(states, count, stateSize) : states;
       for (let l = 0; l < layers; l++) h = tf.relu(tf.add(tf.matMul(this.params[2 * l]!, h), this.params[2 * l + 1]!));
       const a = head.length > 1 ? tf.concat(head.map(([w, b]) => tf.add(tf.matMul(w, h), b))) : tf.add(tf.matMul(this.params[2 * layers]!, h), this.params[2 * layers + 1]!);
       return dueling ? [a, tf.add(tf.matMul(this.params[2 * layers + 2]!, h), this.params[2 * layers + 3]!)] : [a];

@@ -3,7 +3,7 @@ import { dqnConfigSection, type DqnSettings } from '#shared/agents/dqn-config.ts
 import type { ActResult, Transition, UpdateResult } from '../agent.ts';
 import { topValid } from '../top-actions.ts';
 import { Adam } from '#lab/models/adam.ts';
-import { QNetwork, initialWeights, paramInfo, type QNetworkSpec, type TdLoss } from '#lab/models/q-network.ts';
+import { QNetwork, columns, initialWeights, paramInfo, type QNetworkSpec, type TdLoss } from '#lab/models/q-network.ts';
 import { ReplayBuffer, SumTree, samplePrioritized, type StoredTransition } from './replay-buffer.ts';
 
 /**
@@ -229,8 +229,10 @@ export class DqnAgent {
   tdTargets(rewards: Float32Array, discounts: Float32Array, nextStates: Float32Array, nextMasks: Uint8Array, returns?: Float32Array): Float32Array {
     const n = rewards.length;
     const A = this.config.action_count;
-    const qTarget = this.target.qValues(nextStates, nextMasks, n);
-    const qOnline = this.config.double_dqn ? this.online.qValues(nextStates, nextMasks, n) : qTarget;
+    const next = columns(nextStates, n, this.config.state_size);
+    const qTarget = this.target.qValues(next, nextMasks, n);
+    const qOnline = this.config.double_dqn ? this.online.qValues(next, nextMasks, n) : qTarget;
+    next.dispose();
     const targets = new Float32Array(n);
     for (let b = 0; b < n; b++) {
       targets[b] = rewards[b]!;
