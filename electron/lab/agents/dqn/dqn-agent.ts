@@ -4,7 +4,7 @@ import type { ActResult, Transition, UpdateResult } from '../agent.ts';
 import { topValid } from '../top-actions.ts';
 import { Adam } from '#lab/models/adam.ts';
 import { QNetwork, columns, initialWeights, paramInfo, type QNetworkSpec, type TdLoss } from '#lab/models/q-network.ts';
-import { ReplayBuffer, SumTree, samplePrioritized, type StoredTransition } from './replay-buffer.ts';
+import { ReplayBuffer, SumTree, samplePrioritized, type BufferArray, type StoredTransition } from './replay-buffer.ts';
 
 /**
  * The agent's settings: DQN's keys of the config's `agent` section (shared/agents/dqn-config.ts, the
@@ -27,7 +27,7 @@ export function dqnConfig(overrides: Partial<DqnConfig> & Pick<DqnConfig, 'state
 /** Everything needed to resume exactly: JSON-able scalars plus named typed arrays. */
 export interface DqnCheckpoint {
   readonly json: DqnCheckpointJson;
-  readonly arrays: Record<string, Float32Array | Float64Array | Uint8Array | Int32Array>;
+  readonly arrays: Record<string, Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array>;
 }
 
 export interface DqnCheckpointJson {
@@ -372,14 +372,11 @@ export class DqnAgent {
     agent.target.setWeights(list('target'));
     agent.adam.setState({ step: json.adamStep, m: list('adam/m'), v: list('adam/v') });
     agent.setLearningRate(json.learningRate);
-    const fields = ['states', 'nextStates', 'masks', 'nextMasks', 'actions', 'rewards', 'discounts'];
-    const contents = (prefix: string) => {
-      const out = Object.fromEntries(fields.map((k) => [k, need<Float32Array | Uint8Array | Int32Array>(`${prefix}/${k}`)]));
-      const returns = arrays[`${prefix}/returns`];
-      return returns ? { ...out, returns: returns as Float32Array } : out;
-    };
+    // Every array under the buffer's prefix: the buffer knows its own fields (and older layouts).
+    const contents = (prefix: string) =>
+      Object.fromEntries(Object.entries(arrays).filter(([key]) => key.startsWith(`${prefix}/`) && key !== 'replay/priorities').map(([key, data]) => [key.slice(prefix.length + 1), data as BufferArray]));
     // A checkpoint saved without experience (the best one) restores with empty buffers.
-    const hasBuffer = (prefix: string) => arrays[`${prefix}/states`] !== undefined;
+    const hasBuffer = (prefix: string) => Object.keys(contents(prefix)).length > 0;
     if (hasBuffer('replay')) agent.replay.restore(contents('replay'), json.replay.size, json.replay.cursor);
     if (agent.successes && json.success && hasBuffer('success')) agent.successes.restore(contents('success'), json.success.size, json.success.cursor);
     if (agent.priorities && hasBuffer('replay')) need<Float64Array>('replay/priorities').forEach((p, i) => agent.priorities!.set(i, p));

@@ -1,4 +1,8 @@
 import type { Rng } from '#lab/random/rng.ts';
+import { decodeRows, encodeRows, MAX_SPARSE_WIDTH } from './sparse-rows.ts';
+
+/** The typed arrays a buffer's checkpoint is made of. */
+export type BufferArray = Float32Array | Uint8Array | Uint16Array | Uint32Array | Int32Array;
 
 /**
  * One stored transition, after n-step accumulation. `nextMask` is the valid-action mask of
@@ -100,15 +104,13 @@ export class ReplayBuffer {
   }
 
   /**
-   * The filled part of every field (a checkpoint need not hold the empty tail), as views of the
-   * live arrays: write them before the next `add`. Copying ~200 MB of a full buffer took longer
-   * than writing it.
+   * The filled part of every field (a checkpoint need not hold the empty tail): the states as
+   * sparse rows (sparse-rows.ts, about a fifth of the bytes), the rest as views of the live arrays
+   * (write them before the next `add`).
    */
-  contents(): Record<string, Float32Array | Uint8Array | Int32Array> {
+  contents(): Record<string, BufferArray> {
     const n = this.size;
-    return {
-      states: this.states.subarray(0, n * this.stateSize),
-      nextStates: this.nextStates.subarray(0, n * this.stateSize),
+    const out: Record<string, BufferArray> = {
       masks: this.masks.subarray(0, n * this.actionCount),
       nextMasks: this.nextMasks.subarray(0, n * this.actionCount),
       actions: this.actions.subarray(0, n),
@@ -116,14 +118,29 @@ export class ReplayBuffer {
       discounts: this.discounts.subarray(0, n),
       returns: this.returns.subarray(0, n),
     };
+    for (const key of ['states', 'nextStates'] as const) {
+      if (this.stateSize > MAX_SPARSE_WIDTH) {
+        out[key] = this[key].subarray(0, n * this.stateSize);
+        continue;
+      }
+      const sparse = encodeRows(this[key], n, this.stateSize);
+      Object.assign(out, { [`${key}.offsets`]: sparse.offsets, [`${key}.columns`]: sparse.columns, [`${key}.values`]: sparse.values });
+    }
+    return out;
   }
 
-  restore(contents: Record<string, Float32Array | Uint8Array | Int32Array>, size: number, cursor: number): void {
-    for (const key of ['states', 'nextStates', 'masks', 'nextMasks', 'actions', 'rewards', 'discounts'] as const) {
+  /** Fills the buffer from `contents()` (or the dense states of older checkpoints). */
+  restore(contents: Record<string, BufferArray>, size: number, cursor: number): void {
+    const need = (key: string) => {
       const data = contents[key];
       if (!data) throw new Error(`replay buffer checkpoint lacks '${key}'`);
-      (this[key] as Float32Array | Uint8Array | Int32Array).set(data as never);
+      return data;
+    };
+    for (const key of ['states', 'nextStates'] as const) {
+      if (contents[key]) this[key].set(contents[key] as Float32Array);
+      else decodeRows(this[key], this.stateSize, { offsets: need(`${key}.offsets`) as Uint32Array, columns: need(`${key}.columns`) as Uint16Array, values: need(`${key}.values`) as Uint32Array });
     }
+    for (const key of ['masks', 'nextMasks', 'actions', 'rewards', 'discounts'] as const) (this[key] as BufferArray).set(need(key) as never);
     // Checkpoints from before Monte Carlo returns were kept have none: unknown everywhere.
     if (contents.returns) this.returns.set(contents.returns as Float32Array);
     else this.returns.fill(-Infinity);
