@@ -9,6 +9,14 @@ import { openLabSession, type LabSession } from './support/lab-session.ts';
  * Seeing inside a real short run (the default preset, trainer process, tfjs, executor): the
  * diagnostics panels, the code diff between two checkpoints, the episode browser.
  */
+const CONSTANT_PROBLEMS = {
+  name: 'constants',
+  problems: [
+    { function_name: 'always_zero', docstring: 'Zero, whatever the number.', parameters: ['x'], test_cases: [[[1], 0], [[-4], 0], [[9], 0]] },
+    { function_name: 'add', docstring: 'The sum of two numbers.', parameters: ['a', 'b'], test_cases: [[[1, 2], 3], [[0, 0], 0], [[-1, 5], 4]] },
+  ],
+};
+
 describe('inside a real run, in a browser', () => {
   let session: LabSession;
   let server: LabServer;
@@ -16,6 +24,7 @@ describe('inside a real run, in a browser', () => {
   let base: string;
   let id = 0;
   let pqtId = 0;
+  let enumerateId = 0;
 
   beforeAll(async () => {
     session = await openLabSession('insight', {}, async (server) => {
@@ -30,8 +39,13 @@ describe('inside a real run, in a browser', () => {
       ({ id } = await apiCall<{ id: number }>(server, 'experiments.create', { name: 'short default run', problem_set_id: setId, config }));
       const pqt = { ...config, agent: { ...config.agent, type: 'pqt', pg_hidden_dim: 64, pg_batch_episodes: 8 } };
       ({ id: pqtId } = await apiCall<{ id: number }>(server, 'experiments.create', { name: 'short priority-queue run', problem_set_id: setId, config: pqt }));
+      // Shortest first, enumeration writes `return 0` within a few dozen programs: its run has
+      // successful episodes whatever the learners happen to find in 200 episodes.
+      const small = await apiCall<{ set_id: number }>(server, 'problemSets.import', { files: [{ name: 'constants.json', content: JSON.stringify(CONSTANT_PROBLEMS) }] });
+      const enumeration = { ...config, agent: { ...config.agent, type: 'enumerate' }, training: { ...config.training, num_episodes: 96 } };
+      ({ id: enumerateId } = await apiCall<{ id: number }>(server, 'experiments.create', { name: 'short enumeration run', problem_set_id: small.set_id, config: enumeration }));
       const deadline = Date.now() + 400_000;
-      for (const run of [id, pqtId]) {
+      for (const run of [id, pqtId, enumerateId]) {
         for (;;) {
           const { status, error } = await apiCall<{ status: string; error: string | null }>(server, 'experiments.get', { id: run });
           if (status === 'done') break;
@@ -100,16 +114,16 @@ describe('inside a real run, in a browser', () => {
   }, 60_000);
 
   it('filters the episode browser to the successes of one problem and opens one in the replay', async () => {
-    const solved = await apiCall<{ items: { problem_name: string }[] }>(server, 'episodes.browse', { experiment_id: id, success: true, limit: 1 });
+    const solved = await apiCall<{ items: { problem_name: string }[] }>(server, 'episodes.browse', { experiment_id: enumerateId, success: true, limit: 1 });
     expect(solved.items.length).toBe(1);
     const problem = solved.items[0]!.problem_name;
-    await page.goto(`${base}#/experiments/${id}`);
+    await page.goto(`${base}#/experiments/${enumerateId}`);
     await page.getByTestId('browse-episodes').click();
     await page.getByTestId('episode-browser').waitFor();
     await page.getByTestId('filter-problem').selectOption(problem);
     await page.getByTestId('filter-success').selectOption('yes');
     await page.getByTestId('filter-apply').click();
-    await page.waitForURL(new RegExp(`#/episodes/${id}\\?problem=${problem}&success=yes$`));
+    await page.waitForURL(new RegExp(`#/episodes/${enumerateId}\\?problem=${problem}&success=yes$`));
     const rows = page.getByTestId('episode-item');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     const problems = await rows.locator('td:nth-child(2)').allTextContents();
