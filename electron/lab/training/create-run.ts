@@ -7,7 +7,7 @@ import { backendChoiceFromDevice, selectBackend } from '#lab/models/backend.ts';
 import { createReward } from '#lab/rewards/create-reward.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
-import { runEpisodes, startEpisodes, type EpisodeOptions, type EpisodeOutcome, type StartedEpisodes } from './episode-runner.ts';
+import { runEpisodes, runEpisodesStepwise, startEpisodes, type EpisodeOptions, type EpisodeOutcome, type StartedEpisodes } from './episode-runner.ts';
 
 export interface RunOptions {
   /** Seeds the agent and the environment. */
@@ -42,7 +42,10 @@ export interface Run {
   readonly backend: string;
   /** One episode in the first environment (`agent`: another agent acting for the run's, e.g. a planned program). */
   episode(options: EpisodeOptions, agent?: Agent): Promise<EpisodeOutcome>;
-  /** Up to `envs.length` episodes in lockstep, one per environment, in order (`agent` as for `episode`). */
+  /**
+   * Up to `envs.length` episodes in lockstep, one per environment, in order (`agent` as for
+   * `episode`), each step's finished programs judged before the next step (see runEpisodesStepwise).
+   */
   episodes(options: readonly EpisodeOptions[], agent?: Agent): Promise<EpisodeOutcome[]>;
   /**
    * Starts episodes (see startEpisodes) in a second set of environments sharing the memory, so a
@@ -90,7 +93,7 @@ export async function createRun(config: TrainingConfig, problems: readonly Probl
     agent,
     backend,
     episode: async (o, other) => (await runEpisodes([env], other ?? agent, [{ ...o, learn: o.learn && definition.learns }]))[0]!,
-    episodes: (list, other) => runEpisodes(envs, other ?? agent, list.map((o) => ({ ...o, learn: o.learn && definition.learns }))),
+    episodes: (list, other) => runEpisodesStepwise(envs, other ?? agent, list.map((o) => ({ ...o, learn: o.learn && definition.learns }))),
     start: (list) => startEpisodes(envs, agent, list.map((o) => ({ ...o, learn: o.learn && definition.learns }))),
     startAside: (list, other) => {
       while (aside.length < list.length) aside.push(makeEnv(envs.length + aside.length));

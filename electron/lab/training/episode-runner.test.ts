@@ -5,7 +5,7 @@ import { ProgramMemory } from '#lab/env/program-memory.ts';
 import { bundledProblems } from '#lab/env/test-problems.ts';
 import { createExecutor } from '#lab/executor/executor.ts';
 import { tokenIds } from '#shared/env/token-vocabulary.ts';
-import { runEpisodes } from './episode-runner.ts';
+import { runEpisodes, runEpisodesStepwise } from './episode-runner.ts';
 
 const executor = createExecutor({ warn: () => undefined });
 afterAll(() => executor.close());
@@ -92,5 +92,19 @@ describe('episodes in lockstep', () => {
     expect(decidedWhileJudging.length).toBeGreaterThan(0);
     expect(new Set(decidedWhileJudging)).toEqual(new Set([1]));
     expect(outcomes.map((o) => o.executedSoFar)).toEqual([1, 2]);
+  });
+
+  it('stepwise, learns from a finished program before the other lanes decide again', async () => {
+    const memory = new ProgramMemory(false);
+    const envs = [0, 1].map((k) => new CodeEnv({ problems, executor, maxSteps: 16, seed: k, memory }));
+    const agent = scripted(['return P0 NEWLINE END', 'return P1 - P0 + P1 NEWLINE END']); // not run above (the executor's cache would answer)
+    const events: string[] = [];
+    const actBatch = agent.actBatch.bind(agent);
+    agent.actBatch = (states, masks, rows, epsilon) => (events.push(`act ${rows.map((r) => r.lane).join(',')}`), actBatch(states, masks, rows, epsilon));
+    agent.observe = (t) => void (t.done && events.push(`learn ${t.program!.length}`));
+    const outcomes = await runEpisodesStepwise(envs, agent, options(2).map((o) => ({ ...o, learn: true })));
+    // Lane 0's program (4 tokens) ends at the third decision; lane 1's (8 tokens) at the seventh.
+    expect(events).toEqual(['act 0,1', 'act 0,1', 'act 0,1', 'learn 4', 'act 1', 'act 1', 'act 1', 'act 1', 'learn 8']);
+    expect(outcomes.map((o) => [o.executedSoFar, o.decisions])).toEqual([[1, 3], [2, 7]]);
   });
 });

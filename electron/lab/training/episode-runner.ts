@@ -97,9 +97,36 @@ export interface StartedEpisodes {
  */
 export function startEpisodes(envs: readonly CodeEnv[], agent: Agent, options: readonly EpisodeOptions[]): StartedEpisodes {
   if (options.length === 0) return { settle: async () => [] };
+  const lanes = startLanes(envs, agent, options);
+  // Every step now; the programs finished along the way are settled later.
+  const finishing = [...lockstep(lanes, agent, options[0]!)].flat();
+  return {
+    // In the order the programs were finished (by step, then lane): the memory, the budget counts
+    // and the agent's experience do not depend on the order in which the executor answers.
+    settle: async () => {
+      for (const { lane, choice, step } of finishing) record(lane, choice, await lane.env.settle(step), agent, options[0]!.learn);
+      return lanes.map((lane) => outcomeOf(lane));
+    },
+  };
+}
+
+/**
+ * runEpisodes settling each step's finished programs before the next step: the agent learns from a
+ * program's result in the same batch (the budgeted solve mode, where a batch is a large share of
+ * the budget and its later lanes should not repeat an earlier lane's mistake).
+ */
+export async function runEpisodesStepwise(envs: readonly CodeEnv[], agent: Agent, options: readonly EpisodeOptions[]): Promise<EpisodeOutcome[]> {
+  if (options.length === 0) return [];
+  const lanes = startLanes(envs, agent, options);
+  for (const finished of lockstep(lanes, agent, options[0]!)) {
+    for (const { lane, choice, step } of finished) record(lane, choice, await lane.env.settle(step), agent, options[0]!.learn);
+  }
+  return lanes.map((lane) => outcomeOf(lane));
+}
+
+function startLanes(envs: readonly CodeEnv[], agent: Agent, options: readonly EpisodeOptions[]): Lane[] {
   if (options.length > envs.length) throw new Error(`${options.length} episodes at once need as many environments (have ${envs.length})`);
-  const { epsilon, learn, trainFrequency } = options[0]!;
-  const lanes: Lane[] = options.map((o, i) => {
+  return options.map((o, i) => {
     const env = envs[i]!;
     agent.beginEpisode(o.problemIndex, i);
     const start = env.reset(o.problemIndex, o.avoidRepeats === undefined ? {} : { avoidRepeats: o.avoidRepeats });
@@ -108,18 +135,32 @@ export function startEpisodes(envs: readonly CodeEnv[], agent: Agent, options: r
       parts: { correctness: 0, quality: 0, efficiency: 0, progress: 0 }, steps: [], transitions: [], losses: [], meanQs: [], tdErrors: [], entropy: [], probability: [],
     };
   });
-  const S = envs[0]!.stateSize;
-  const A = envs[0]!.actionCount;
-  let stepsTaken = options[0]!.stepsBefore;
-  const finishing: { lane: Lane; choice: ActResult; step: PendingStep }[] = [];
+}
+
+interface Finishing {
+  readonly lane: Lane;
+  readonly choice: ActResult;
+  readonly step: PendingStep;
+}
+
+/**
+ * The lockstep steps, one per iteration: the lanes still running act in one batched decision,
+ * write their tokens in lane order (finished programs start on the executor's pool), and the agent
+ * learns. Yields the steps that finished a program, in lane order, for the caller to settle; a lane
+ * that finished is done whether or not it was settled yet.
+ */
+function* lockstep(lanes: Lane[], agent: Agent, schedule: EpisodeOptions): Generator<Finishing[]> {
+  const { epsilon, learn, trainFrequency } = schedule;
+  const S = lanes[0]!.env.stateSize;
+  const A = lanes[0]!.env.actionCount;
+  let stepsTaken = schedule.stepsBefore;
   for (;;) {
     const active = lanes.map((lane, i) => (lane.done ? -1 : i)).filter((i) => i >= 0);
-    if (active.length === 0) break;
+    if (active.length === 0) return;
     const states = new Float32Array(active.length * S);
     const masks = new Uint8Array(active.length * A);
     active.forEach((i, k) => (states.set(lanes[i]!.state, k * S), masks.set(lanes[i]!.mask, k * A)));
     const choices = agent.actBatch(states, masks, active.map((i) => ({ lane: i, position: lanes[i]!.env.programTokens.length })), epsilon);
-    // Every lane writes its token first (in lane order); finished programs start on the executor's pool.
     const pending = active.map((i, k) => lanes[i]!.env.begin(choices[k]!.action));
     if (learn) {
       const before = stepsTaken;
@@ -131,23 +172,15 @@ export function startEpisodes(envs: readonly CodeEnv[], agent: Agent, options: r
         if (update.tdErrors) lanes[active[0]!]!.tdErrors.push(update.tdErrors);
       }
     }
-    // A step that finished a program is settled once every lane is done: the program runs on the
-    // executor's pool while the other lanes act and learn, instead of the whole batch waiting for it.
+    const finished: Finishing[] = [];
     for (let k = 0; k < active.length; k++) {
       const lane = lanes[active[k]!]!;
       const step = pending[k]!;
       if (step.result) record(lane, choices[k]!, step.result, agent, learn);
-      else (lane.done = true), finishing.push({ lane, choice: choices[k]!, step });
+      else (lane.done = true), finished.push({ lane, choice: choices[k]!, step });
     }
+    yield finished;
   }
-  // In the order the programs were finished (by step, then lane): the memory, the budget counts and
-  // the agent's experience do not depend on the order in which the executor answers.
-  return {
-    settle: async () => {
-      for (const { lane, choice, step } of finishing) record(lane, choice, await lane.env.settle(step), agent, learn);
-      return lanes.map((lane) => outcomeOf(lane));
-    },
-  };
 }
 
 /** A lane's step, once its result is known: returns, replay steps, the agent's experience. */
@@ -210,9 +243,4 @@ function outcomeOf(lane: Lane): EpisodeOutcome {
     tdErrors: lane.tdErrors,
     ...(lane.entropy.length ? { policy: { entropy: lane.entropy, probability: lane.probability } } : {}),
   };
-}
-
-/** One episode in one environment (greedy evaluation, search-guided programs, evaluate). */
-export async function runEpisode(env: CodeEnv, agent: Agent, o: EpisodeOptions): Promise<EpisodeOutcome> {
-  return (await runEpisodes([env], agent, [o]))[0]!;
 }
