@@ -80,6 +80,8 @@ export class Adam {
   private readonly arrays: KernelArrays;
   private readonly kernel: AdamKernel;
   private readonly count: number;
+  /** The parameters the last step returned, whose values the kernel's memory holds. */
+  private made: readonly tf.Tensor2D[] = [];
 
   constructor(
     readonly shapes: readonly (readonly [number, number])[],
@@ -116,9 +118,10 @@ export class Adam {
     const outputs = heap ? params.map((p) => heap.makeOutput([...p.shape], 'float32')) : undefined;
     const read = (t: tf.Tensor): Float32Array => (heap ? heap.typedArrayFromHeap(t as unknown as Parameters<HeapBackend['typedArrayFromHeap']>[0]) : (t.dataSync() as Float32Array));
     const scratch = this.arrays.view(3 * this.count);
-    return params.map((p, i) => {
+    const made = params.map((p, i) => {
       const weights = this.arrays.view(i);
-      weights.set(read(p));
+      // The kernel's memory still holds what the last step made, unless the weights were replaced since.
+      if (this.made[i] !== p) weights.set(read(p));
       const g = grads[i]!;
       if (isSparse(g)) this.sparseStep(i, g.rows, read(g.values), g.shape[1], scratch, stepSize, eps);
       else {
@@ -129,6 +132,8 @@ export class Adam {
       heap!.typedArrayFromHeap(outputs[i]!).set(weights);
       return tf.engine().makeTensorFromTensorInfo(outputs[i]!) as tf.Tensor2D;
     });
+    this.made = made;
+    return made;
   }
 
   /** A layer whose gradient is nonzero in some rows only: those rows summed, the rest decay their moments. */

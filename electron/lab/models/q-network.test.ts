@@ -143,4 +143,29 @@ describe('QNetwork', () => {
     net.dispose();
     reference.dispose();
   });
+
+  it.each([false, true])('reads the best valid action and its value as qValues would, bit for bit (dueling %s)', (dueling) => {
+    const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 9, dueling, dropout: 0 };
+    const rng = new Rng(11);
+    const net = new QNetwork(spec, initialWeights(spec, rng));
+    const count = 20;
+    const A = spec.actionCount;
+    const states = new Float32Array(count * spec.stateSize).map(() => rng.uniform(-2, 2));
+    const masks = new Uint8Array(count * A).map(() => (rng.next() < 0.4 ? 1 : 0));
+    masks.fill(0, 3 * A, 4 * A); // state 3 has no valid action
+    masks.fill(1, 5 * A, 6 * A);
+    const q = net.qValues(states, masks, count);
+    const expected = Array.from({ length: count }, (_, b) => {
+      let best = -1;
+      for (let k = 0; k < A; k++) if (masks[b * A + k] && (best < 0 || q[b * A + k]! > q[b * A + best]!)) best = k;
+      return best;
+    });
+    const { actions, values } = net.greedy(states, masks, count);
+    expect([...actions]).toEqual(expected);
+    expect(actions[3]).toBe(-1);
+    expect([...values]).toEqual(expected.map((k, b) => (k < 0 ? -Infinity : q[b * A + k]!)));
+    const others = Int32Array.from(expected, (k, b) => (k < 0 ? -1 : [...Array(A).keys()].find((a) => masks[b * A + a] && a !== k) ?? k));
+    expect([...net.valuesAt(states, masks, count, others)]).toEqual([...others].map((k, b) => (k < 0 ? -Infinity : q[b * A + k]!)));
+    net.dispose();
+  });
 });

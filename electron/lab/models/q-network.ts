@@ -199,6 +199,53 @@ export class QNetwork {
    * row-major, or already as [stateSize, count] columns (one transposition for two networks).
    */
   qValues(states: Float32Array | tf.Tensor2D, masks: Uint8Array, count: number): Float32Array {
+    const A = this.spec.actionCount;
+    const { a, offsets } = this.heads(states, masks, count);
+    const q = new Float32Array(count * A);
+    for (let b = 0; b < count; b++) {
+      const offset = offsets ? offsets[b]! : 0;
+      for (let k = 0; k < A; k++) q[b * A + k] = masks[b * A + k] ? a[k * count + b]! + offset : -Infinity;
+    }
+    return q;
+  }
+
+  /**
+   * Per state, its best VALID action (-1 where none is valid) and that action's Q-value: what
+   * `qValues` followed by a masked argmax gives, bit for bit, without building the [count,
+   * actionCount] matrix (the TD targets of a 5,000-action head read only these).
+   */
+  greedy(states: Float32Array | tf.Tensor2D, masks: Uint8Array, count: number): { actions: Int32Array; values: Float32Array } {
+    const A = this.spec.actionCount;
+    const { a, offsets } = this.heads(states, masks, count);
+    const actions = new Int32Array(count).fill(-1);
+    const values = new Float32Array(count).fill(-Infinity);
+    // Action by action, every state: the head's output is [actions, count], read in memory order.
+    // Compared as qValues stores them (float32, offset added), so ties break the same way.
+    for (let k = 0; k < A; k++) {
+      const row = k * count;
+      for (let b = 0; b < count; b++) {
+        if (!masks[b * A + k]) continue;
+        const q = offsets ? Math.fround(a[row + b]! + offsets[b]!) : a[row + b]!;
+        if (actions[b]! < 0 || q > values[b]!) (values[b] = q), (actions[b] = k);
+      }
+    }
+    return { actions, values };
+  }
+
+  /** The Q-values of the given actions (valid ones) of `count` states, as `qValues` holds them. */
+  valuesAt(states: Float32Array | tf.Tensor2D, masks: Uint8Array, count: number, actions: Int32Array): Float32Array {
+    const { a, offsets } = this.heads(states, masks, count);
+    const values = new Float32Array(count);
+    for (let b = 0; b < count; b++) values[b] = actions[b]! < 0 ? -Infinity : a[actions[b]! * count + b]! + (offsets ? offsets[b]! : 0);
+    return values;
+  }
+
+  /**
+   * The output head of `count` states as [actionCount, count] (column b is state b), and with
+   * dueling heads the per-state offset V(s) - mean of A(s, a') over the valid a', in the order
+   * `qValues` has always summed them.
+   */
+  private heads(states: Float32Array | tf.Tensor2D, masks: Uint8Array, count: number): { a: Float32Array; offsets?: Float64Array } {
     const { stateSize, actionCount: A, hidden, dueling } = this.spec;
     const layers = hidden.length;
     const head = this.headBlocks(count);
@@ -211,18 +258,15 @@ export class QNetwork {
     const a = adv!.dataSync() as Float32Array;
     const v = value ? (value.dataSync() as Float32Array) : undefined;
     tf.dispose([adv!, value!].filter(Boolean));
-    const q = new Float32Array(count * A);
+    if (!v) return { a };
+    const offsets = new Float64Array(count);
     for (let b = 0; b < count; b++) {
-      let offset = 0;
-      if (v) {
-        let sum = 0;
-        let n = 0;
-        for (let k = 0; k < A; k++) if (masks[b * A + k]) ((sum += a[k * count + b]!), n++);
-        offset = v[b]! - (n > 0 ? sum / n : 0);
-      }
-      for (let k = 0; k < A; k++) q[b * A + k] = masks[b * A + k] ? a[k * count + b]! + offset : -Infinity;
+      let sum = 0;
+      let n = 0;
+      for (let k = 0; k < A; k++) if (masks[b * A + k]) ((sum += a[k * count + b]!), n++);
+      offsets[b] = v[b]! - (n > 0 ? sum / n : 0);
     }
-    return q;
+    return { a, offsets };
   }
 
   /** The output layer cut into row blocks for a batch of `count` states (see HEAD_BLOCK_ROWS); one block when small. */

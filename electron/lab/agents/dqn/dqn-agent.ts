@@ -223,24 +223,21 @@ export class DqnAgent {
 
   /**
    * TD targets r + discount * Q_target(s', a*) with a* the best VALID action in s' (chosen by the
-   * online network under Double DQN). Both networks' qValues already hold -Infinity for invalid
-   * actions, dueling heads combined first, so neither max nor argmax can land on one.
+   * online network under Double DQN), dueling heads combined first, so the argmax never lands on an
+   * invalid action.
    */
   tdTargets(rewards: Float32Array, discounts: Float32Array, nextStates: Float32Array, nextMasks: Uint8Array, returns?: Float32Array): Float32Array {
     const n = rewards.length;
-    const A = this.config.action_count;
     const next = columns(nextStates, n, this.config.state_size);
-    const qTarget = this.target.qValues(next, nextMasks, n);
-    const qOnline = this.config.double_dqn ? this.online.qValues(next, nextMasks, n) : qTarget;
+    const chosen = (this.config.double_dqn ? this.online : this.target).greedy(next, nextMasks, n);
+    const values = this.config.double_dqn ? this.target.valuesAt(next, nextMasks, n, chosen.actions) : chosen.values;
     next.dispose();
     const targets = new Float32Array(n);
     for (let b = 0; b < n; b++) {
       targets[b] = rewards[b]!;
       if (discounts[b] === 0) continue;
-      let best = -1;
-      for (let a = 0; a < A; a++) if (nextMasks[b * A + a] && (best < 0 || qOnline[b * A + a]! > qOnline[b * A + best]!)) best = a;
-      if (best < 0) throw new Error(`transition ${b}: its next state has no valid action but the episode did not end`);
-      targets[b]! += discounts[b]! * qTarget[b * A + best]!;
+      if (chosen.actions[b]! < 0) throw new Error(`transition ${b}: its next state has no valid action but the episode did not end`);
+      targets[b]! += discounts[b]! * values[b]!;
     }
     if (this.config.mc_lower_bound && returns) for (let b = 0; b < n; b++) if (returns[b]! > targets[b]!) targets[b] = returns[b]!;
     return targets;
