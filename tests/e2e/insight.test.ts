@@ -5,10 +5,7 @@ import { screenshot } from './support/browser.ts';
 import { apiCall } from './support/lab-fixtures.ts';
 import { openLabSession, type LabSession } from './support/lab-session.ts';
 
-/**
- * Seeing inside a real short run (the default preset, trainer process, tfjs, executor): the
- * diagnostics panels, the code diff between two checkpoints, the episode browser.
- */
+/** Two problems, one of which shortest-first enumeration solves within a few dozen programs. */
 const CONSTANT_PROBLEMS = {
   name: 'constants',
   problems: [
@@ -17,6 +14,10 @@ const CONSTANT_PROBLEMS = {
   ],
 };
 
+/**
+ * Seeing inside a real short run (the default preset, trainer process, tfjs, executor): the
+ * diagnostics panels, the code diff between two checkpoints, the episode browser.
+ */
 describe('inside a real run, in a browser', () => {
   let session: LabSession;
   let server: LabServer;
