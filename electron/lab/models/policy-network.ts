@@ -1,3 +1,4 @@
+import { CODE_DIMS, META_DIMS } from '#lab/env/state-encoding.ts';
 import { Rng } from '#lab/random/rng.ts';
 
 /**
@@ -37,6 +38,19 @@ export class PolicyNetwork {
   private readonly h2: Float32Array;
   private readonly logits: Float32Array;
   private readonly nz: Int32Array;
+  /**
+   * The problem's block leads every state (state-encoding.ts) and stays the same for a whole
+   * problem, so its share of the first layer is kept: the problem block it was computed for, the
+   * weights' version (Adam steps) and the partial sums (b1 plus that block's products, in the same
+   * order as a full pass, so the result is bit for bit the same).
+   */
+  private readonly prefixLength: number;
+  private readonly prefixSeen: Float32Array;
+  private readonly prefixSums: Float32Array;
+  private prefixNonZero = new Int32Array(0);
+  private prefixVersion = -1;
+  /** Counts recomputations of the kept block: a change means a new problem block. */
+  private prefixEpoch = 0;
 
   constructor(
     readonly shape: PolicyNetworkShape,
@@ -66,17 +80,47 @@ export class PolicyNetwork {
     this.h2 = new Float32Array(h);
     this.logits = new Float32Array(a);
     this.nz = new Int32Array(n);
+    this.prefixLength = Math.max(0, n - CODE_DIMS - META_DIMS);
+    this.prefixSeen = new Float32Array(this.prefixLength);
+    this.prefixSums = new Float32Array(h);
+  }
+
+  /** h1 := b1 + the problem block's products, from the cache when the block and weights are unchanged. */
+  private startFirstLayer(state: Float32Array): number {
+    const { hidden: h } = this.shape;
+    const p = this.prefixLength;
+    let same = this.prefixVersion === this.steps;
+    for (let i = 0; same && i < p; i++) if (state[i] !== this.prefixSeen[i]) same = false;
+    if (!same) {
+      const { w1, b1 } = this.params;
+      const sums = this.prefixSums;
+      sums.set(b1);
+      const nonZero: number[] = [];
+      for (let i = 0; i < p; i++) {
+        const x = state[i]!;
+        if (x === 0) continue;
+        nonZero.push(i);
+        const row = i * h;
+        for (let j = 0; j < h; j++) sums[j]! += x * w1[row + j]!;
+      }
+      this.prefixSeen.set(state.subarray(0, p));
+      this.prefixNonZero = Int32Array.from(nonZero);
+      this.prefixVersion = this.steps;
+      this.prefixEpoch++;
+    }
+    this.h1.set(this.prefixSums);
+    this.nz.set(this.prefixNonZero);
+    return this.prefixNonZero.length;
   }
 
   /** Fills h1, h2 and logits for one state; returns how many inputs were non-zero (listed in nz). */
   private forward(state: Float32Array): number {
     const { inputSize: n, hidden: h, actions: a } = this.shape;
-    const { w1, b1, w2, b2, w3, b3 } = this.params;
+    const { w1, w2, b2, w3, b3 } = this.params;
     const h1 = this.h1;
     const h2 = this.h2;
-    h1.set(b1);
-    let count = 0;
-    for (let i = 0; i < n; i++) {
+    let count = this.startFirstLayer(state);
+    for (let i = this.prefixLength; i < n; i++) {
       const x = state[i]!;
       if (x === 0) continue;
       this.nz[count++] = i;
@@ -126,8 +170,26 @@ export class PolicyNetwork {
     const d1 = new Float32Array(h);
     const scale = 1 / batch.length;
     let nll = 0;
+    // Examples of one problem share the problem block: its first-layer gradient is that block's
+    // inputs times the sum of their d1, added once per run of examples with the same block.
+    const d1Sum = new Float32Array(h);
+    let block: { nonZero: Int32Array; inputs: Float32Array } | null = null;
+    const addBlockGradient = () => {
+      if (!block) return;
+      for (const i of block.nonZero) {
+        const x = block.inputs[i]!;
+        const row = i * h;
+        for (let j = 0; j < h; j++) g.w1[row + j]! += x * d1Sum[j]!;
+      }
+      d1Sum.fill(0);
+    };
     for (const ex of batch) {
+      const epoch = this.prefixEpoch;
       const count = this.forward(ex.state);
+      if (!block || this.prefixEpoch !== epoch) {
+        addBlockGradient();
+        block = { nonZero: this.prefixNonZero, inputs: this.prefixSeen.slice() };
+      }
       softmaxMasked(this.logits, ex.mask, 1, p);
       nll -= Math.log(Math.max(p[ex.action]!, 1e-12));
       let entropyValue = 0;
@@ -143,14 +205,18 @@ export class PolicyNetwork {
       }
       backDense(this.h2, w3, dz, g.w3, g.b3, d2);
       backDense(this.h1, w2, d2, g.w2, g.b2, d1);
-      for (let j = 0; j < h; j++) g.b1[j]! += d1[j]!;
-      for (let k = 0; k < count; k++) {
+      for (let j = 0; j < h; j++) {
+        g.b1[j]! += d1[j]!;
+        d1Sum[j]! += d1[j]!;
+      }
+      for (let k = block.nonZero.length; k < count; k++) {
         const i = this.nz[k]!;
         const x = ex.state[i]!;
         const row = i * h;
         for (let j = 0; j < h; j++) g.w1[row + j]! += x * d1[j]!;
       }
     }
+    addBlockGradient();
     this.adam(learningRate);
     return nll / batch.length;
   }
