@@ -162,7 +162,8 @@ export async function generateProblems(o: GenerateOptions): Promise<GenerateRepo
     };
     const found: number[][] = [];
     await enumerateWithEquivalence({
-      problem: probe, executor: o.executor, budget: Math.ceil(enumeratedTarget * share * 14) + 50, maxSteps, timeoutMs: TEST_TIMEOUT_MS, stopAtSolution: false,
+      problem: probe, executor: o.executor, budget: Math.ceil(enumeratedTarget * share * 10) + 50, maxSteps, timeoutMs: TEST_TIMEOUT_MS, stopAtSolution: false,
+      compositions: { count: Math.ceil(enumeratedTarget * share * 4), rng },
       onExecuted: (c) => {
         executed++;
         if (c.kept) found.push([...c.tokens]);

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createExecutor } from '#lab/executor/executor.ts';
 import { problemSchema, type Problem } from '#shared/problems/problem.ts';
-import { tokenIds } from '#shared/env/token-vocabulary.ts';
+import { TOKENS, tokenIds } from '#shared/env/token-vocabulary.ts';
+import { Rng } from '#lab/random/rng.ts';
 import { enumerateWithEquivalence, type ExecutedCandidate } from './observational-enumerator.ts';
 
 const executor = createExecutor({ cacheSize: 0, warn: () => undefined });
@@ -74,5 +75,34 @@ describe('bottom-up enumeration with observational equivalence', () => {
   it('stops at the budget', async () => {
     const { result } = await run(distance, 50);
     expect(result).toMatchObject({ solved: false, executed: 50 });
+  });
+
+  it('draws compositions of kept values past the budget: larger, in both operand orders, each behaviour kept once', async () => {
+    const executed: ExecutedCandidate[] = [];
+    const result = await enumerateWithEquivalence({
+      problem: distance, executor, budget: 300, maxSteps: 16, stopAtSolution: false,
+      compositions: { count: 400, rng: new Rng(7) },
+      onExecuted: (c) => executed.push(c),
+    });
+    expect(result.executed).toBe(700);
+    const enumerated = executed.slice(0, 300);
+    const composed = executed.slice(300);
+    const longest = (cs: ExecutedCandidate[]) => Math.max(...cs.map((c) => c.tokens.length));
+    expect(longest(composed)).toBeGreaterThan(longest(enumerated) + 2);
+    expect(longest(composed)).toBeLessThanOrEqual(16);
+    // Every operand is a value kept earlier; a commutative operator meets its operands in either order.
+    const keptBefore = (index: number) => executed.slice(0, index).filter((c) => c.kept).length;
+    composed.forEach((c, i) => c.operands.forEach((id) => expect(id).toBeLessThan(keptBefore(300 + i))));
+    const sums = composed.filter((c) => c.op === '+');
+    expect(sums.some((c) => c.operands[0]! > c.operands[1]!)).toBe(true);
+    expect(sums.some((c) => c.operands[0]! < c.operands[1]!)).toBe(true);
+    const kept = executed.filter((c) => c.kept).map((c) => c.signature);
+    expect(new Set(kept).size).toBe(kept.length);
+    // No composed operand is a constant built from constants (`2 + 3` composes nothing useful).
+    const params = new Set(TOKENS.flatMap((t, id) => (t.name.startsWith('P') ? [id] : [])));
+    const keptTokens = executed.filter((c) => c.kept).map((c) => c.tokens.slice(1, -2));
+    for (const c of composed) for (const id of c.operands) expect(keptTokens[id]!.length === 1 || keptTokens[id]!.some((a) => params.has(a))).toBe(true);
+    const texts = composed.map((c) => c.tokens.join(' '));
+    expect(new Set(texts).size).toBe(texts.length);
   });
 });

@@ -7,6 +7,7 @@ import { TOKEN_COUNT, tokenId, TOKENS } from '#shared/env/token-vocabulary.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 import { decodeTagged } from '#shared/values/tagged-json.ts';
 import type { PyValue } from '#shared/values/py-value.ts';
+import type { Rng } from '#lab/random/rng.ts';
 import { BINARY_OPS, kindOf, PREC, UNARY_OPS, type Expr } from './expression-operators.ts';
 
 export interface CandidateJudge {
@@ -49,11 +50,19 @@ export interface EnumerationOptions {
   readonly concurrency?: number;
   /** False: keep enumerating past a candidate that passes (to list behaviours, as the generator does). */
   readonly stopAtSolution?: boolean;
+  /**
+   * After the budget: this many more candidates, each one operator applied to operands drawn at
+   * random from the kept values (commutative operands in either order). Enumeration by size reaches
+   * only the first few operand pairs of a larger size; these draws reach every size up to
+   * max_steps, so a generated corpus is not made of the smallest expressions alone.
+   */
+  readonly compositions?: { readonly count: number; readonly rng: Rng };
 }
 
 const RETURN = tokenId('return');
 const NEWLINE = tokenId('NEWLINE');
 const END = tokenId('END');
+const PARAM0 = tokenId('P0');
 const ATOM_CONSTANTS = ['0', '1', '2', '3', '10', '-1', 'True', 'False', 'None', "''"];
 
 interface Candidate {
@@ -84,6 +93,7 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
   const seen = new Set<string>();
   const tried = new Set<string>();
   let executed = 0;
+  let budget = o.budget;
   const concurrency = o.concurrency ?? 16;
   const maxExprSize = o.maxSteps - 3;
 
@@ -100,8 +110,8 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
 
   /** Runs candidates in order; returns the first that passes every test. */
   const judge = async (candidates: Candidate[]): Promise<Candidate | null> => {
-    for (let i = 0; i < candidates.length && executed < o.budget; i += concurrency) {
-      const chunk = candidates.slice(i, Math.min(i + concurrency, i + o.budget - executed));
+    for (let i = 0; i < candidates.length && executed < budget; i += concurrency) {
+      const chunk = candidates.slice(i, Math.min(i + concurrency, i + budget - executed));
       const programs = chunk.map((c) => [RETURN, ...c.tokens, NEWLINE, END]);
       const results = await Promise.all(
         programs.map((p) => o.executor.run(sampleFromProblem(o.problem, programSource(p, o.problem, names), o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }), 'pooled')),
@@ -132,15 +142,18 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
     return { solved: solution !== null, executed, program: tokens ? programSource(tokens, o.problem, names) : null, tokens, poolSize: pool.length };
   };
 
-  for (let size = 1; size <= maxExprSize && executed < o.budget; size++) {
+  /** Queues a candidate that is new, grammatical and `size` tokens long (any size when null). */
+  const offerTo = (level: Candidate[], c: Candidate, size: number | null) => {
+    if (size === null ? c.tokens.length > maxExprSize : c.tokens.length !== size) return;
+    const key = c.tokens.join(' ');
+    if (tried.has(key) || !grammatical([RETURN, ...c.tokens, NEWLINE, END])) return;
+    tried.add(key);
+    level.push(c);
+  };
+
+  for (let size = 1; size <= maxExprSize && executed < budget; size++) {
     const level: Candidate[] = [];
-    const offer = (c: Candidate) => {
-      if (c.tokens.length !== size) return;
-      const key = c.tokens.join(' ');
-      if (tried.has(key) || !grammatical([RETURN, ...c.tokens, NEWLINE, END])) return;
-      tried.add(key);
-      level.push(c);
-    };
+    const offer = (c: Candidate) => offerTo(level, c, size);
     if (size === 1) {
       for (let p = 0; p < paramCount; p++) offer({ tokens: [TOKENS.findIndex((x) => x.name === `P${p}`)], prec: PREC.atom, op: 'atom', operands: [] });
       for (const c of ATOM_CONSTANTS) offer({ tokens: [tokenId(c)], prec: c === '-1' ? PREC.unary : PREC.atom, op: 'atom', operands: [] });
@@ -165,6 +178,45 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
     }
     const found = await judge(level);
     if (found) return finish(found);
+  }
+  if (o.compositions && pool.length > 0) {
+    const { rng, count } = o.compositions;
+    budget = executed + count;
+    const reads = (e: Expr) => e.tokens.some((a) => a >= PARAM0 && a < PARAM0 + paramCount);
+    for (let drawn = 0, attempts = 0; drawn < count && attempts < count * 50; ) {
+      // Operands: atoms, or values that read a parameter (a compound constant is never a useful
+      // operand), drawn with weight halving per token so most compositions stay short.
+      const operands = pool.filter((e) => e.tokens.length === 1 || reads(e));
+      const cumulative = new Float64Array(operands.length);
+      for (let i = 0, sum = 0; i < operands.length; i++) cumulative[i] = sum += 0.5 ** operands[i]!.tokens.length;
+      const pick = () => {
+        const r = rng.next() * cumulative[cumulative.length - 1]!;
+        let lo = 0;
+        for (let hi = cumulative.length - 1; lo < hi; ) {
+          const mid = (lo + hi) >> 1;
+          if (cumulative[mid]! > r) hi = mid;
+          else lo = mid + 1;
+        }
+        return operands[lo]!;
+      };
+      const level: Candidate[] = [];
+      while (level.length < concurrency * 4 && drawn + level.length < count && attempts++ < count * 50) {
+        if (rng.next() < 0.25) {
+          const op = UNARY_OPS[rng.int(UNARY_OPS.length)]!;
+          const x = pick();
+          if (op.accepts(x)) offerTo(level, { ...op.build(x), op: op.name, operands: [x.id] }, null);
+        } else {
+          const op = BINARY_OPS[rng.int(BINARY_OPS.length)]!;
+          const a = pick();
+          const b = pick();
+          if (op.accepts(a, b)) offerTo(level, { ...op.build(a, b), op: op.name, operands: [a.id, b.id] }, null);
+        }
+      }
+      if (level.length === 0) break;
+      drawn += level.length;
+      const found = await judge(level);
+      if (found) return finish(found);
+    }
   }
   return finish(null);
 }
