@@ -50,4 +50,19 @@ describe('generate, pretrain and solve from the command line', () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain('unknown agent "nope" (pretrained, enumerate-oe, dqn, pqt, rspg, random, enumerate)');
   });
+
+  it('solves only the problems whose task number is in --tasks, and refuses a malformed range', async () => {
+    const file = join(dir, 'numbered.json');
+    const problem = (n: number) => ({ name: `set/${n}`, function_name: `f${n}`, docstring: 'Return n.', parameters: ['n'], test_cases: [[1, 1], [2, 2]] });
+    writeFileSync(file, JSON.stringify([problem(9), problem(10), problem(11), problem(12)]));
+    const solved = await run('solve', '--problems', file, '--tasks', '10-11', '--budget', '20', '--agent', 'enumerate-oe', '--db', db, '--json');
+    expect(solved.code).toBe(0);
+    expect((JSON.parse(solved.out) as { results: { problem: string }[] }).results.map((r) => r.problem)).toEqual(['set/10', 'set/11']);
+    const bad = await run('solve', '--problems', file, '--tasks', '11-10', '--budget', '20', '--db', db);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--tasks expects FIRST-LAST with FIRST <= LAST (e.g. 11-510), got "11-10"');
+    const none = await run('solve', '--problems', file, '--tasks', '100-200', '--budget', '20', '--agent', 'enumerate-oe', '--db', db);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('has a task number in 100-200');
+  });
 });

@@ -8,6 +8,7 @@ import { pretrainedStart } from '#lab/evaluation/policy-agents.ts';
 import { isPolicyModel } from '#lab/pretraining/policy-model.ts';
 import { PRETRAINED_POLICY_DIR } from '#lab/paths.ts';
 import { SOLVE_STRATEGIES } from '#lab/evaluation/solve.ts';
+import type { Problem } from '#shared/problems/problem.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
 import { loadConfigFile, loadProblems, wholeNumber } from '../run-options.ts';
@@ -17,7 +18,7 @@ const AGENTS: readonly string[] = [...SOLVE_STRATEGIES, ...AGENT_KINDS];
 export const solveCommand: Command = {
   name: 'solve',
   summary: 'search and learn on each problem until a program passes or a budget of runs is spent',
-  usage: `usage: lab solve --problems FILE|SET --budget N [--agent AGENT[,...]]
+  usage: `usage: lab solve --problems FILE|SET --budget N [--agent AGENT[,...]] [--tasks FIRST-LAST]
                  [--experiment ID | --model DIR] [--config FILE] [--seed S] [--db PATH] [--json]
 
 For each problem, keeps searching (learning agents also learn from that problem's own tests) until
@@ -28,7 +29,8 @@ problems (${PRETRAINED_POLICY_DIR}, made by \`lab pretrain\`), sampled without r
 on each problem by priority-queue training; enumerate-oe is bottom-up enumeration with
 observational equivalence. --model with a folder made by \`lab pretrain\` is the network the
 pretrained agent starts from; --experiment/--model with a training checkpoint starts that kind from
-the trained agent instead of a fresh one.`,
+the trained agent instead of a fresh one. --tasks keeps the problems whose name ends in a task
+number within the range (MBPP's test split: --problems mbpp --tasks 11-510).`,
   options: {
     problems: { type: 'string' },
     budget: { type: 'string' },
@@ -37,6 +39,7 @@ the trained agent instead of a fresh one.`,
     model: { type: 'string' },
     config: { type: 'string' },
     seed: { type: 'string' },
+    tasks: { type: 'string' },
   },
   async run(args, io) {
     if (typeof args.values.problems !== 'string') throw new UsageError('--problems is required (a problem file or set)');
@@ -46,6 +49,7 @@ the trained agent instead of a fresh one.`,
     const seed = wholeNumber(args, 'seed', 1);
     const agents = String(args.values.agent ?? 'pretrained').split(',').map((a) => a.trim()) as SolveAgent[];
     for (const agent of agents) if (!AGENTS.includes(agent)) throw new UsageError(`unknown agent "${agent}" (${AGENTS.join(', ')})`);
+    const tasks = typeof args.values.tasks === 'string' ? taskRange(args.values.tasks) : undefined;
     const policyModel = typeof args.values.model === 'string' && isPolicyModel(args.values.model) ? args.values.model : undefined;
     const dbPath = typeof args.values.db === 'string' ? args.values.db : defaultDatabasePath();
     const db = await openStore(args);
@@ -64,7 +68,10 @@ the trained agent instead of a fresh one.`,
         startFrom = model.saved;
       }
       const pretrained = agents.includes('pretrained') ? pretrainedStart(policyModel ?? PRETRAINED_POLICY_DIR, config, seed) : undefined;
-      const { name, problems } = await loadProblems(db, args.values.problems);
+      const loaded = await loadProblems(db, args.values.problems);
+      const problems = tasks ? loaded.problems.filter((p) => inRange(p, tasks)) : loaded.problems;
+      const name = tasks ? `${loaded.name}, tasks ${tasks.first}-${tasks.last}` : loaded.name;
+      if (problems.length === 0) throw new UsageError(`no problem of "${loaded.name}" has a task number in ${tasks!.first}-${tasks!.last}`);
       const all: SolveResult[] = [];
       for (const agent of agents) {
         io.err(`${agent}: ${problems.length} problems of "${name}", budget ${budget} executed programs each`);
@@ -95,3 +102,16 @@ the trained agent instead of a fresh one.`,
     }
   },
 };
+
+/** `--tasks 11-510`: an inclusive range of task numbers. */
+function taskRange(text: string): { first: number; last: number } {
+  const match = /^(\d+)-(\d+)$/.exec(text.trim());
+  if (!match || Number(match[1]) > Number(match[2])) throw new UsageError(`--tasks expects FIRST-LAST with FIRST <= LAST (e.g. 11-510), got "${text}"`);
+  return { first: Number(match[1]), last: Number(match[2]) };
+}
+
+/** Whether a problem's task number (the digits ending its name, as in mbpp/11) is in the range. */
+function inRange(problem: Problem, range: { first: number; last: number }): boolean {
+  const match = /(\d+)$/.exec(problem.name ?? '');
+  return match !== null && Number(match[1]) >= range.first && Number(match[1]) <= range.last;
+}
