@@ -31,7 +31,7 @@ HumanEval) for which bottom-up enumeration finds a program, and trains the polic
 those programs from the tests' property signatures. The model folder is what \`lab solve\` starts
 the pretrained agent from (default: ${PRETRAINED_POLICY_DIR}). docs/pretraining.md has the details.
 
-  --generated N      generated problems (default 10000)
+  --generated N      generated problems (default 40000)
   --epochs E         passes over the corpus (default 3)
   --hidden H         width of the network's two hidden layers (default 256)
   --search-budget B  candidates enumerated per seed-train/MBPP problem (default 1000)
@@ -47,7 +47,7 @@ the pretrained agent from (default: ${PRETRAINED_POLICY_DIR}). docs/pretraining.
   },
   async run(args, io) {
     const out = typeof args.values.out === 'string' ? args.values.out : PRETRAINED_POLICY_DIR;
-    const generated = wholeNumber(args, 'generated', 10_000);
+    const generated = wholeNumber(args, 'generated', 40_000);
     const seed = wholeNumber(args, 'seed', 1);
     const epochs = wholeNumber(args, 'epochs', 3);
     const hidden = wholeNumber(args, 'hidden', 256);
@@ -62,7 +62,9 @@ the pretrained agent from (default: ${PRETRAINED_POLICY_DIR}). docs/pretraining.
       const corpusSeconds = (performance.now() - started) / 1000;
       io.err(`corpus: ${corpus.generated} generated problems + ${corpus.searchedFound} of ${corpus.searched} training problems with a program found, ${corpusSeconds.toFixed(0)} s`);
       const trainStart = performance.now();
-      const pg = pgConfigSchema.parse({ hidden_dim: hidden });
+      // How solve fine-tunes the model on a problem's own tests: Adam at 3e-4 rather than 1e-3, at
+      // which the policy collapses onto partly right programs (docs/pretraining.md has the counts).
+      const pg = pgConfigSchema.parse({ hidden_dim: hidden, learning_rate: 3e-4 });
       const network = await pretrainPolicy(corpus, {
         epochs, hidden, learningRate: 1e-3, batchSize: 32, seed, maxSteps,
         onEpoch: (epoch, loss, examples, seconds) => io.err(`epoch ${epoch}/${epochs}: loss ${loss.toFixed(3)} over ${examples} decisions, ${seconds.toFixed(0)} s`),
