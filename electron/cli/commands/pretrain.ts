@@ -62,9 +62,10 @@ the pretrained agent from (default: ${PRETRAINED_POLICY_DIR}). docs/pretraining.
       const corpusSeconds = (performance.now() - started) / 1000;
       io.err(`corpus: ${corpus.generated} generated problems + ${corpus.searchedFound} of ${corpus.searched} training problems with a program found, ${corpusSeconds.toFixed(0)} s`);
       const trainStart = performance.now();
-      // How solve fine-tunes the model on a problem's own tests: Adam at 3e-4 rather than 1e-3, at
-      // which the policy collapses onto partly right programs (docs/pretraining.md has the counts).
-      const pg = pgConfigSchema.parse({ hidden_dim: hidden, learning_rate: 3e-4 });
+      // How solve samples and fine-tunes the model on a problem's own tests: Adam at 3e-4 rather
+      // than 1e-3, at which the policy collapses onto partly right programs, and temperature 0.8
+      // (docs/pretraining.md has the counts).
+      const pg = pgConfigSchema.parse({ hidden_dim: hidden, learning_rate: 3e-4, temperature: 0.8 });
       const network = await pretrainPolicy(corpus, {
         epochs, hidden, learningRate: 1e-3, batchSize: 32, seed, maxSteps,
         onEpoch: (epoch, loss, examples, seconds) => io.err(`epoch ${epoch}/${epochs}: loss ${loss.toFixed(3)} over ${examples} decisions, ${seconds.toFixed(0)} s`),

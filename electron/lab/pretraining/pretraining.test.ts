@@ -12,6 +12,7 @@ import { loadPolicyModel, savePolicyModel } from './policy-model.ts';
 import { buildCorpus } from './pretraining-corpus.ts';
 import { pretrainPolicy } from './supervised-pretraining.ts';
 import { mbppTrainSplit } from './training-split.ts';
+import { PRETRAINED_POLICY_DIR } from '#lab/paths.ts';
 
 const executor = createExecutor({ cacheSize: 0, warn: () => undefined });
 const dir = mkdtempSync(join(tmpdir(), 'pretraining-'));
@@ -48,5 +49,14 @@ describe("MBPP's train split", () => {
   it('holds tasks 601-974 only, never the test split', () => {
     const tasks = [1, 11, 300, 510, 511, 600, 601, 700, 974].map((id) => problem({ function_name: 'f', docstring: '', test_cases: [[1, 1]], source: `mbpp/${id}` }));
     expect(mbppTrainSplit(tasks).map((p) => p.source)).toEqual(['mbpp/601', 'mbpp/700', 'mbpp/974']);
+  });
+});
+
+describe('the shipped pretrained policy', () => {
+  it('is the network solve starts from, with the settings and training record docs/pretraining.md gives', () => {
+    const { network, meta } = loadPolicyModel(PRETRAINED_POLICY_DIR);
+    expect(network.shape).toEqual({ inputSize: 792, hidden: 256, actions: 85 });
+    expect(meta).toMatchObject({ max_steps: 16, state_layout: 'signatures', pg: { update: 'pqt', learning_rate: 3e-4, temperature: 0.8 } });
+    expect(meta.trained_on).toMatchObject({ generated: 40_000, generated_seed: 1, searched_sets: ['seed-train', 'mbpp train split (tasks 601-974)'], epochs: 3 });
   });
 });
