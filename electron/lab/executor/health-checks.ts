@@ -32,12 +32,13 @@ export async function nextSamplePasses(executor: Executor, tier: Tier): Promise<
 
 /**
  * Processes running as the executor's uids that are not a live worker's harness: must be none.
- * Waits (briefly, polling) for a killed sandbox to finish dying: the kernel tears a pid namespace
- * down asynchronously.
+ * Waits (polling, up to 20 s) for a killed sandbox to finish dying: the kernel tears a pid
+ * namespace down asynchronously, and with a full test run on 2 cores a closed executor's harnesses
+ * were once still there after 5 s.
  */
 export async function strayProcesses(executor: Executor): Promise<ProcessEntry[]> {
   let strays: ProcessEntry[] = [];
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < 200; attempt++) {
     const workers = executor.workerPids();
     const inWorkers = new Set(descendantsOf(workers).map((p) => p.pid));
     const mine = processesOfUids(executor.uidRange);
