@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { kernelPath } from './kernels/kernel-file.ts';
+import { heapBackend, tensorValues } from './heap.ts';
 
 /**
  * A parameter's gradient: dense, or nonzero only in some rows (the output layer without dueling
@@ -28,18 +29,6 @@ let compiled: WebAssembly.Module | undefined;
 function instantiate(memory: WebAssembly.Memory): AdamKernel {
   compiled ??= new WebAssembly.Module(readFileSync(kernelPath('adam', 'wasm')));
   return new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as AdamKernel;
-}
-
-/** What the wasm backend offers for reading and writing tensors in place on its heap. */
-interface HeapBackend {
-  typedArrayFromHeap(info: { shape: number[]; dtype: 'float32'; dataId: object }): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32'): { shape: number[]; dtype: 'float32'; dataId: object };
-}
-
-function heapBackend(): HeapBackend | undefined {
-  if (tf.getBackend() !== 'wasm') return undefined;
-  const backend = tf.backend() as unknown as Partial<HeapBackend>;
-  return typeof backend.typedArrayFromHeap === 'function' && typeof backend.makeOutput === 'function' ? (backend as HeapBackend) : undefined;
 }
 
 /** Float32 arrays laid out in one WebAssembly memory, 16-byte aligned for the SIMD lanes. */
@@ -116,7 +105,7 @@ export class Adam {
     // Every output is allocated before any heap view is taken: an allocation may grow the heap,
     // which detaches the views made before it.
     const outputs = heap ? params.map((p) => heap.makeOutput([...p.shape], 'float32')) : undefined;
-    const read = (t: tf.Tensor): Float32Array => (heap ? heap.typedArrayFromHeap(t as unknown as Parameters<HeapBackend['typedArrayFromHeap']>[0]) : (t.dataSync() as Float32Array));
+    const read = (t: tf.Tensor): Float32Array => tensorValues(t, heap);
     const scratch = this.arrays.view(3 * this.count);
     const made = params.map((p, i) => {
       const weights = this.arrays.view(i);

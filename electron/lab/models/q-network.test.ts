@@ -31,6 +31,15 @@ function smallBatch(spec: QNetworkSpec, rng: Rng, size = 5): TrainBatch {
   };
 }
 
+/** `size` states whose first `prefix` values are one of `distinct` prefixes (problem blocks shared by many states). */
+function sharedPrefixBatch(spec: QNetworkSpec, rng: Rng, size: number, distinct: number): TrainBatch {
+  const batch = smallBatch(spec, rng, size);
+  const prefix = spec.sharedPrefix!;
+  const prefixes = Array.from({ length: distinct }, () => Float32Array.from({ length: prefix }, () => rng.uniform(-1, 1)));
+  for (let b = 0; b < size; b++) batch.states.set(prefixes[b % distinct]!, b * spec.stateSize);
+  return batch;
+}
+
 const cases: [string, Partial<QNetworkSpec>, TdLoss][] = [
   ['plain, Huber', {}, 'huber'],
   ['plain, MSE', {}, 'mse'],
@@ -55,6 +64,28 @@ describe('the fused update', () => {
     expect(worst).toBeLessThan(1e-5);
     // The gradient is not trivially zero (a broken backward could match a broken reference only there).
     expect(ours.every((g) => g.some((x) => x !== 0))).toBe(true);
+    net.dispose();
+    reference.dispose();
+  });
+
+  it.each([
+    ['plain', false],
+    ['dueling', true],
+  ])('computes the same gradients as tf autograd when the states share prefixes (%s)', (_, dueling) => {
+    const spec: QNetworkSpec = { stateSize: 9, hidden: [5, 4], actionCount: 7, dueling, dropout: 0, sharedPrefix: 6 };
+    const rng = new Rng(11);
+    const weights = initialWeights(spec, rng);
+    // 40 states, 3 distinct prefixes: the first layer splits (network-input.ts).
+    const batch = sharedPrefixBatch(spec, rng, 40, 3);
+    const net = new QNetwork(spec, weights);
+    const ours = tf.tidy(() => fusedGradients(spec, net.params, batch, 'huber').grads.map((g) => denseGradient(g)));
+    const reference = new ReferenceQNetwork(spec, weights);
+    const theirs = reference.gradients(batch, 'huber');
+    let worst = 0;
+    ours.forEach((g, i) => g.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - theirs[i]![k]!)))));
+    expect(worst).toBeLessThan(1e-5);
+    // The prefix's columns of the first layer's gradient are not zero: the split's own path ran.
+    expect(ours[0]!.filter((_, k) => k % 9 < 6).some((x) => Math.abs(x) > 1e-4)).toBe(true);
     net.dispose();
     reference.dispose();
   });
@@ -108,6 +139,26 @@ describe('QNetwork', () => {
       net.dispose();
       adam.dispose();
     }
+  });
+
+  it('gives states that share prefixes the Q-values a network without the split gives them', () => {
+    const spec: QNetworkSpec = { stateSize: 9, hidden: [6, 5], actionCount: 4, dueling: true, dropout: 0, sharedPrefix: 6 };
+    const rng = new Rng(12);
+    const weights = initialWeights(spec, rng);
+    const split = new QNetwork(spec, weights);
+    const dense = new QNetwork({ ...spec, sharedPrefix: 0 }, weights);
+    const batch = sharedPrefixBatch(spec, rng, 48, 5);
+    const before = tf.memory().numTensors;
+    const ours = split.qValues(batch.states, batch.masks, 48);
+    const theirs = dense.qValues(batch.states, batch.masks, 48);
+    expect(tf.memory().numTensors).toBe(before + 2); // the first layer's cut, kept while the weights stay
+    let worst = 0;
+    ours.forEach((q, k) => (worst = Math.max(worst, q === theirs[k] ? 0 : Math.abs(q - theirs[k]!))));
+    expect(worst).toBeLessThan(1e-5);
+    expect(split.greedy(batch.states, batch.masks, 48).actions).toEqual(dense.greedy(batch.states, batch.masks, 48).actions);
+    split.dispose();
+    dense.dispose();
+    expect(tf.memory().numTensors).toBe(before - 2 * paramInfo(spec).length);
   });
 
   it('gives a wide output layer, multiplied in row blocks for a batch, the same Q-values as state by state', () => {

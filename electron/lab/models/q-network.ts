@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '#lab/random/rng.ts';
 import { isSparse, type Adam, type Gradient } from './adam.ts';
+import { gatherRows } from './heap.ts';
+import { columns, disposeInput, networkInput, type NetworkInput } from './network-input.ts';
+
+export { columns } from './network-input.ts';
 
 /**
  * The Q-network: an MLP state -> hidden... -> one Q-value per action (the seed's QNetwork is
@@ -23,6 +27,11 @@ export interface QNetworkSpec {
   readonly dueling: boolean;
   /** Dropout after each hidden ReLU during training (the seed uses it); 0 turns it off. */
   readonly dropout: number;
+  /**
+   * Leading state values that many states share (the problem block): in a batch where they repeat,
+   * the first layer multiplies each distinct one once (network-input.ts). 0 or absent: never split.
+   */
+  readonly sharedPrefix?: number;
 }
 
 /** One parameter's name (PyTorch-style) and shape, in the order of `QNetwork.params`. */
@@ -73,29 +82,22 @@ export interface TrainBatch {
 
 export type TdLoss = 'huber' | 'mse';
 
-/** Transposes a row-major [rows, cols] array into a [cols, rows] tensor (cheap in JS for 64-row batches). */
-export function columns(data: Float32Array | Uint8Array, rows: number, cols: number): tf.Tensor2D {
-  const t = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = data[r * cols + c]!;
-  return tf.tensor2d(t, [cols, rows]);
-}
-
 /**
  * The loss's gradient by hand. Returns the chosen actions' Q-values and the gradient of
  * mean_b(w_b * loss(q_b - y_b)) for every parameter. Runs inside the caller's tf.tidy.
  */
-export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[], batch: TrainBatch, lossKind: TdLoss): { q: tf.Tensor1D; grads: Gradient[] } {
+export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[], batch: TrainBatch, lossKind: TdLoss, firstBlocks?: FirstLayerBlocks): { q: tf.Tensor1D; grads: Gradient[] } {
   const B = batch.size;
   const A = spec.actionCount;
   const layers = spec.hidden.length;
-  const xRow = tf.tensor2d(batch.states, [B, spec.stateSize]);
+  const input = networkInput(batch.states, B, spec.stateSize, spec.sharedPrefix ?? 0);
   // Forward in columns: h_{l+1} = relu(W_l @ h_l + b_l), W_l the A operand.
-  let h: tf.Tensor2D = columns(batch.states, B, spec.stateSize);
-  const inputsRow: tf.Tensor2D[] = [xRow];
+  let h!: tf.Tensor2D;
+  const inputsRow: tf.Tensor2D[] = [input.split ? input.split.restRows : tf.tensor2d(batch.states, [B, spec.stateSize])];
   const preActivations: tf.Tensor2D[] = [];
   const drops = batch.dropout?.map((d, l) => tf.tensor2d(d, [spec.hidden[l]!, B]));
   for (let l = 0; l < layers; l++) {
-    const z = tf.add<tf.Tensor2D>(tf.matMul(params[2 * l]!, h), params[2 * l + 1]!);
+    const z = l === 0 ? firstLayer(params, input, firstBlocks) : tf.add<tf.Tensor2D>(tf.matMul(params[2 * l]!, h), params[2 * l + 1]!);
     preActivations.push(z);
     h = tf.relu(z);
     if (drops) h = tf.mul(h, drops[l]!);
@@ -121,9 +123,8 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
     // Only the chosen actions' rows of the output layer take part: gather them, and scatter their
     // gradient back. This skips the 2*A*H*B products of a full output layer in both directions
     // (docs/toolchain.md: the A=5000 update went from 508 ms to 39 ms).
-    const actions = tf.tensor1d(batch.actions, 'int32');
-    const rows = tf.gather(W, actions);
-    q = tf.add(tf.sum(tf.mul(rows, hRow), 1), tf.reshape(tf.gather(bias, actions), [B]));
+    const rows = gatherRows(W, batch.actions);
+    q = tf.add(tf.sum(tf.mul(rows, hRow), 1), tf.reshape(gatherRows(bias, batch.actions), [B]));
     const dq = tf.reshape(lossGradient(q), [B, 1]);
     // Row gradients of the chosen actions only: Adam adds them into its one pass over the layer
     // (duplicates add, as two samples of the same action must), so no dense [A, H] gradient is made.
@@ -153,12 +154,31 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
     let dh: tf.Tensor2D = tf.transpose(dhRow);
     if (drops) dh = tf.mul(dh, drops[l]!);
     const dz = tf.mul(dh, tf.step(preActivations[l]!));
-    hiddenGrads.unshift(tf.matMul(dz, inputsRow[l]!), tf.sum(dz, 1, true));
+    // The first layer's weights of a split input: the rest's columns as usual; a shared prefix's
+    // columns get the gradient summed over the states that share it, times the prefix once.
+    const dW: tf.Tensor2D = l === 0 && input.split ? tf.concat2d([tf.matMul(tf.matMul(dz, input.split.selectRows), input.split.prefixRows), tf.matMul(dz, inputsRow[0]!)], 1) : tf.matMul(dz, inputsRow[l]!);
+    hiddenGrads.unshift(dW, tf.sum(dz, 1, true));
     if (l > 0) dhRow = tf.matMul(tf.transpose(dz), params[2 * l]!);
   }
   return { q, grads: [...hiddenGrads, ...headGrads] };
 }
 
+
+/** The first layer's weight cut at the shared prefix: [hidden, prefix] and [hidden, stateSize - prefix]. */
+export type FirstLayerBlocks = readonly [tf.Tensor2D, tf.Tensor2D];
+
+function cutFirstLayer(weight: tf.Tensor2D, prefix: number): FirstLayerBlocks {
+  const [rows, cols] = weight.shape;
+  return [tf.slice(weight, [0, 0], [rows, prefix]), tf.slice(weight, [0, prefix], [rows, cols - prefix])];
+}
+
+/** W1 @ x + b1: dense, or for a split input W_rest @ rest + (W_prefix @ prefixes) @ select + b1. */
+function firstLayer(params: readonly tf.Tensor2D[], input: NetworkInput, blocks?: FirstLayerBlocks): tf.Tensor2D {
+  if (!input.split) return tf.add(tf.matMul(params[0]!, input.columns!), params[1]!);
+  const { prefixes, select, rest } = input.split;
+  const [wPrefix, wRest] = blocks ?? cutFirstLayer(params[0]!, prefixes.shape[0]);
+  return tf.add(tf.add(tf.matMul(wRest, rest), tf.matMul(tf.matMul(wPrefix, prefixes), select)), params[1]!);
+}
 
 /** A gradient as a dense row-major array (tests, and backends without a heap to read from). */
 export function denseGradient(g: Gradient): Float32Array {
@@ -198,7 +218,7 @@ export class QNetwork {
    * argmax downstream can pick one (the masking bugs of tianshou#309 and ray PR #30184). `states`
    * row-major, or already as [stateSize, count] columns (one transposition for two networks).
    */
-  qValues(states: Float32Array | tf.Tensor2D, masks: Uint8Array, count: number): Float32Array {
+  qValues(states: Float32Array | NetworkInput, masks: Uint8Array, count: number): Float32Array {
     const A = this.spec.actionCount;
     const { a, offsets } = this.heads(states, masks, count);
     const q = new Float32Array(count * A);
@@ -214,7 +234,7 @@ export class QNetwork {
    * `qValues` followed by a masked argmax gives, bit for bit, without building the [count,
    * actionCount] matrix (the TD targets of a 5,000-action head read only these).
    */
-  greedy(states: Float32Array | tf.Tensor2D, masks: Uint8Array, count: number): { actions: Int32Array; values: Float32Array } {
+  greedy(states: Float32Array | NetworkInput, masks: Uint8Array, count: number): { actions: Int32Array; values: Float32Array } {
     const A = this.spec.actionCount;
     const { a, offsets } = this.heads(states, masks, count);
     const actions = new Int32Array(count).fill(-1);
@@ -233,7 +253,7 @@ export class QNetwork {
   }
 
   /** The Q-values of the given actions (valid ones) of `count` states, as `qValues` holds them. */
-  valuesAt(states: Float32Array | tf.Tensor2D, masks: Uint8Array, count: number, actions: Int32Array): Float32Array {
+  valuesAt(states: Float32Array | NetworkInput, masks: Uint8Array, count: number, actions: Int32Array): Float32Array {
     const { a, offsets } = this.heads(states, masks, count);
     const values = new Float32Array(count);
     for (let b = 0; b < count; b++) values[b] = actions[b]! < 0 ? -Infinity : a[actions[b]! * count + b]! + (offsets ? offsets[b]! : 0);
@@ -245,16 +265,19 @@ export class QNetwork {
    * dueling heads the per-state offset V(s) - mean of A(s, a') over the valid a', in the order
    * `qValues` has always summed them.
    */
-  private heads(states: Float32Array | tf.Tensor2D, masks: Uint8Array, count: number): { a: Float32Array; offsets?: Float64Array } {
+  private heads(states: Float32Array | NetworkInput, masks: Uint8Array, count: number): { a: Float32Array; offsets?: Float64Array } {
     const { stateSize, actionCount: A, hidden, dueling } = this.spec;
     const layers = hidden.length;
     const head = this.headBlocks(count);
+    const input = states instanceof Float32Array ? this.input(states, count) : states;
+    const blocks = input.split ? this.firstBlocks() : undefined;
     const [adv, value] = tf.tidy(() => {
-      let h: tf.Tensor2D = states instanceof Float32Array ? columns(states, count, stateSize) : states;
-      for (let l = 0; l < layers; l++) h = tf.relu(tf.add(tf.matMul(this.params[2 * l]!, h), this.params[2 * l + 1]!));
+      let h = tf.relu(firstLayer(this.params, input, blocks));
+      for (let l = 1; l < layers; l++) h = tf.relu(tf.add(tf.matMul(this.params[2 * l]!, h), this.params[2 * l + 1]!));
       const a = head.length > 1 ? tf.concat(head.map(([w, b]) => tf.add(tf.matMul(w, h), b))) : tf.add(tf.matMul(this.params[2 * layers]!, h), this.params[2 * layers + 1]!);
       return dueling ? [a, tf.add(tf.matMul(this.params[2 * layers + 2]!, h), this.params[2 * layers + 3]!)] : [a];
     });
+    if (input !== states) disposeInput(input);
     const a = adv!.dataSync() as Float32Array;
     const v = value ? (value.dataSync() as Float32Array) : undefined;
     tf.dispose([adv!, value!].filter(Boolean));
@@ -287,11 +310,31 @@ export class QNetwork {
     return this.blocks;
   }
 
+  /** The first layer's input for `count` row-major states: shared by two networks when made once (the TD targets). */
+  input(states: Float32Array, count: number): NetworkInput {
+    return networkInput(states, count, this.spec.stateSize, this.spec.sharedPrefix ?? 0);
+  }
+
+  /** The first layer cut at the shared prefix, once per weight tensor (a target network keeps its cut between syncs). */
+  private firstBlocks(): FirstLayerBlocks {
+    const weight = this.params[0]!;
+    if (this.firstBlocksOf !== weight) {
+      tf.dispose([...(this.firstBlocksCut ?? [])]);
+      this.firstBlocksCut = cutFirstLayer(weight, this.spec.sharedPrefix!);
+      this.firstBlocksOf = weight;
+    }
+    return this.firstBlocksCut!;
+  }
+
+  private firstBlocksCut: FirstLayerBlocks | undefined;
+  private firstBlocksOf: tf.Tensor2D | undefined;
   private blocks: [tf.Tensor2D, tf.Tensor2D][] = [];
   private blocksOf: tf.Tensor2D | undefined;
 
   private disposeBlocks(): void {
-    tf.dispose(this.blocks.flat());
+    tf.dispose([...this.blocks.flat(), ...(this.firstBlocksCut ?? [])]);
+    this.firstBlocksCut = undefined;
+    this.firstBlocksOf = undefined;
     this.blocks = [];
     this.blocksOf = undefined;
   }
@@ -299,7 +342,8 @@ export class QNetwork {
   /** One fused update: forward, TD loss on the chosen actions, hand-written backward, Adam. */
   train(batch: TrainBatch, adam: Adam, lossKind: TdLoss): { q: Float32Array } {
     // tidy keeps what the result holds, tensors inside the sparse gradients included.
-    const { q, grads } = tf.tidy(() => fusedGradients(this.spec, this.params, batch, lossKind) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof fusedGradients>;
+    const blocks = this.spec.sharedPrefix ? this.firstBlocks() : undefined;
+    const { q, grads } = tf.tidy(() => fusedGradients(this.spec, this.params, batch, lossKind, blocks) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof fusedGradients>;
     const next = adam.apply(this.params, grads);
     const qValues = q.dataSync() as Float32Array;
     tf.dispose([q, ...gradientTensors(grads), ...this.params]);

@@ -3,7 +3,9 @@ import { dqnConfigSection, type DqnSettings } from '#shared/agents/dqn-config.ts
 import type { ActResult, Transition, UpdateResult } from '../agent.ts';
 import { topValid } from '../top-actions.ts';
 import { Adam } from '#lab/models/adam.ts';
-import { QNetwork, columns, initialWeights, paramInfo, type QNetworkSpec, type TdLoss } from '#lab/models/q-network.ts';
+import { CODE_DIMS, META_DIMS } from '#lab/env/state-encoding.ts';
+import { disposeInput } from '#lab/models/network-input.ts';
+import { QNetwork, initialWeights, paramInfo, type QNetworkSpec, type TdLoss } from '#lab/models/q-network.ts';
 import { ReplayBuffer, SumTree, samplePrioritized, type BufferArray, type StoredTransition } from './replay-buffer.ts';
 
 /**
@@ -81,6 +83,9 @@ export class DqnAgent {
       actionCount: config.action_count,
       dueling: config.dueling,
       dropout: config.dropout,
+      // The environment's states end with the code and metadata blocks; what precedes them is the
+      // problem's part, the same for every state of a problem.
+      sharedPrefix: Math.max(0, config.state_size - CODE_DIMS - META_DIMS),
     };
     this.online = new QNetwork(this.spec, initialWeights(this.spec, this.rng));
     this.target = new QNetwork(this.spec, this.online.getWeights());
@@ -228,10 +233,10 @@ export class DqnAgent {
    */
   tdTargets(rewards: Float32Array, discounts: Float32Array, nextStates: Float32Array, nextMasks: Uint8Array, returns?: Float32Array): Float32Array {
     const n = rewards.length;
-    const next = columns(nextStates, n, this.config.state_size);
+    const next = this.online.input(nextStates, n);
     const chosen = (this.config.double_dqn ? this.online : this.target).greedy(next, nextMasks, n);
     const values = this.config.double_dqn ? this.target.valuesAt(next, nextMasks, n, chosen.actions) : chosen.values;
-    next.dispose();
+    disposeInput(next);
     const targets = new Float32Array(n);
     for (let b = 0; b < n; b++) {
       targets[b] = rewards[b]!;
