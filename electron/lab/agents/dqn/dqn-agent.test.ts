@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '#lab/models/backend.ts';
 import { paramInfo } from '#lab/models/q-network.ts';
 import { Rng } from '#lab/random/rng.ts';
@@ -78,6 +78,29 @@ describe('masked targets', () => {
     constantHeads(agent, 'online', [100, 5, 1, 90]);
     constantHeads(agent, 'target', [50, 2, 7, 60]);
     expect(Array.from(agent.tdTargets(rewards, discounts, next, nextMasks))).toEqual([2.5, 0.5]);
+    agent.dispose();
+  });
+
+  it('bootstraps only the transitions that did not end, each as it would be alone, and leaves an ended one its reward', () => {
+    const agent = new DqnAgent(dqnConfig({ state_size: 4, action_count: 4, hidden_dim: 8, double_dqn: true, seed: 3 }));
+    const rng = new Rng(9);
+    const n = 6;
+    const states = Float32Array.from({ length: n * 4 }, () => rng.uniform(-1, 1));
+    // Ended transitions (discount 0) have next states with no valid action: the networks never see them.
+    const ended = [1, 4];
+    const masks = Uint8Array.from({ length: n * 4 }, (_, i) => (ended.includes(Math.floor(i / 4)) ? 0 : 1));
+    const rewardsOf = Float32Array.from({ length: n }, (_, b) => b + 0.25);
+    const discountsOf = Float32Array.from({ length: n }, (_, b) => (ended.includes(b) ? 0 : 0.9));
+    const greedy = vi.spyOn(agent.online, 'greedy');
+    const all = agent.tdTargets(rewardsOf, discountsOf, states, masks);
+    expect(greedy.mock.calls[0]![2]).toBe(n - ended.length);
+    greedy.mockRestore();
+    for (let b = 0; b < n; b++) {
+      const alone = agent.tdTargets(rewardsOf.subarray(b, b + 1), discountsOf.subarray(b, b + 1), states.subarray(b * 4, (b + 1) * 4), masks.subarray(b * 4, (b + 1) * 4));
+      expect(all[b]).toBe(alone[0]);
+      if (ended.includes(b)) expect(all[b]).toBe(rewardsOf[b]);
+      else expect(all[b]).not.toBe(rewardsOf[b]);
+    }
     agent.dispose();
   });
 

@@ -233,16 +233,23 @@ export class DqnAgent {
    */
   tdTargets(rewards: Float32Array, discounts: Float32Array, nextStates: Float32Array, nextMasks: Uint8Array, returns?: Float32Array): Float32Array {
     const n = rewards.length;
-    const next = this.online.input(nextStates, n);
-    const chosen = (this.config.double_dqn ? this.online : this.target).greedy(next, nextMasks, n);
-    const values = this.config.double_dqn ? this.target.valuesAt(next, nextMasks, n, chosen.actions) : chosen.values;
-    disposeInput(next);
-    const targets = new Float32Array(n);
-    for (let b = 0; b < n; b++) {
-      targets[b] = rewards[b]!;
-      if (discounts[b] === 0) continue;
-      if (chosen.actions[b]! < 0) throw new Error(`transition ${b}: its next state has no valid action but the episode did not end`);
-      targets[b]! += discounts[b]! * values[b]!;
+    const targets = Float32Array.from(rewards);
+    // Only transitions that bootstrap need the networks: a window that reached its episode's end
+    // (a third or more of a batch of short episodes) has its reward as its target.
+    const live: number[] = [];
+    for (let b = 0; b < n; b++) if (discounts[b] !== 0) live.push(b);
+    if (live.length > 0) {
+      const m = live.length;
+      const states = m === n ? nextStates : pickRows(nextStates, live, this.config.state_size);
+      const masks = m === n ? nextMasks : pickRows(nextMasks, live, this.config.action_count);
+      const next = this.online.input(states, m);
+      const chosen = (this.config.double_dqn ? this.online : this.target).greedy(next, masks, m);
+      const values = this.config.double_dqn ? this.target.valuesAt(next, masks, m, chosen.actions) : chosen.values;
+      disposeInput(next);
+      live.forEach((b, k) => {
+        if (chosen.actions[k]! < 0) throw new Error(`transition ${b}: its next state has no valid action but the episode did not end`);
+        targets[b]! += discounts[b]! * values[k]!;
+      });
     }
     if (this.config.mc_lower_bound && returns) for (let b = 0; b < n; b++) if (returns[b]! > targets[b]!) targets[b] = returns[b]!;
     return targets;
@@ -415,6 +422,13 @@ export function boltzmann(q: Float32Array, mask: Uint8Array, maxQ: number, tempe
 }
 
 type Batch = ReturnType<ReplayBuffer['gather']>;
+
+/** The given rows of a row-major array of rows of `width`, in order. */
+function pickRows<T extends Float32Array | Uint8Array>(data: T, rows: readonly number[], width: number): T {
+  const out = new (data.constructor as new (length: number) => T)(rows.length * width);
+  rows.forEach((r, k) => out.set(data.subarray(r * width, (r + 1) * width), k * width));
+  return out;
+}
 
 /** Two gathered batches, one after the other. */
 function concatBatches(a: Batch, b: Batch): Batch {
