@@ -9,6 +9,7 @@ import type { LabEvent, LabEventName, LabEventPayload } from './events.ts';
 import { problemSetMethods } from './problem-sets-api.ts';
 import { runMethods } from './runs-api.ts';
 import { settingsMethods } from './settings-api.ts';
+import { solveMethods } from './solves-api.ts';
 import { sweepMethods } from './sweeps-api.ts';
 
 /** The whole request side of the API: `noun.verb` -> input and output schemas. */
@@ -23,6 +24,7 @@ export const apiMethods = {
   ...problemSetMethods,
   ...settingsMethods,
   ...sweepMethods,
+  ...solveMethods,
 };
 
 export type ApiMethods = typeof apiMethods;

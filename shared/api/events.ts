@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { experimentSchema, experimentStatusSchema, metricPointSchema } from '../experiments/experiment.ts';
+import { solveResultSchema, solveRunStatusSchema } from '../solving/solve-run.ts';
 import { trainerProgressSchema } from '../training/trainer-events.ts';
 import { interventionSchema } from './runs-api.ts';
 
@@ -18,6 +19,8 @@ export const labEventSchemas = {
   ExperimentSaved: experimentSchema,
   ExperimentDeleted: z.object({ experiment_id: experimentId }),
   SettingsChanged: z.object({ theme: z.enum(['light', 'dark', 'system']) }),
+  /** A solve run started, stored a result (`result`), or ended (its final status, `result` null). */
+  SolveProgressed: z.object({ solve_id: z.number().int(), status: solveRunStatusSchema, error: z.string().nullable(), result: solveResultSchema.nullable() }),
 };
 
 export type LabEventName = keyof typeof labEventSchemas;

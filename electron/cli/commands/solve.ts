@@ -1,19 +1,19 @@
 import { loadModel } from '#lab/evaluation/load-policy.ts';
-import { medianSamples, solveProblem, type SolveAgent, type SolveResult } from '#lab/evaluation/solve.ts';
 import { createExecutor } from '#lab/executor/executor.ts';
 import { defaultDatabasePath } from '#lab/store/data-dir.ts';
 import type { SavedAgent } from '#lab/agents/agent.ts';
-import { AGENT_KINDS } from '#shared/agents/agent-kinds.ts';
-import { pretrainedStart } from '#lab/evaluation/policy-agents.ts';
 import { isPolicyModel } from '#lab/pretraining/policy-model.ts';
 import { PRETRAINED_POLICY_DIR } from '#lab/paths.ts';
-import { SOLVE_STRATEGIES } from '#lab/evaluation/solve.ts';
-import type { Problem } from '#shared/problems/problem.ts';
+import { runSolve } from '#lab/solving/run-solve.ts';
+import { problemsInTaskRange } from '#lab/solving/task-range.ts';
+import { SOLVE_AGENTS, type SolveAgent } from '#shared/solving/solve-agents.ts';
+import type { TaskRange } from '#shared/solving/solve-run.ts';
+import { summarizeSolve } from '#shared/solving/solve-summary.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { openStore } from '../open-store.ts';
 import { loadConfigFile, loadProblems, wholeNumber } from '../run-options.ts';
 
-const AGENTS: readonly string[] = [...SOLVE_STRATEGIES, ...AGENT_KINDS];
+const AGENTS: readonly string[] = SOLVE_AGENTS;
 
 export const solveCommand: Command = {
   name: 'solve',
@@ -67,33 +67,29 @@ number within the range (MBPP's test split: --problems mbpp --tasks 11-510).`,
         config = model.config;
         startFrom = model.saved;
       }
-      const pretrained = agents.includes('pretrained') ? pretrainedStart(policyModel ?? PRETRAINED_POLICY_DIR, config, seed) : undefined;
       const loaded = await loadProblems(db, args.values.problems);
-      const problems = tasks ? loaded.problems.filter((p) => inRange(p, tasks)) : loaded.problems;
+      const problems = tasks ? problemsInTaskRange(loaded.problems, tasks) : loaded.problems;
       const name = tasks ? `${loaded.name}, tasks ${tasks.first}-${tasks.last}` : loaded.name;
       if (problems.length === 0) throw new UsageError(`no problem of "${loaded.name}" has a task number in ${tasks!.first}-${tasks!.last}`);
-      const all: SolveResult[] = [];
-      for (const agent of agents) {
-        io.err(`${agent}: ${problems.length} problems of "${name}", budget ${budget} executed programs each`);
-        for (const problem of problems) {
-          const result =
-            agent === 'pretrained' && pretrained
-              ? await solveProblem({ problem, agent, config: pretrained.config, executor, budget, seed, startFrom: pretrained.saved })
-              : await solveProblem({ problem, agent, config, executor, budget, seed, ...(startFrom && agent === config.agent.type ? { startFrom } : {}) });
-          all.push(result);
+      const { results } = await runSolve({
+        problems,
+        agents,
+        budget,
+        seed,
+        config,
+        executor,
+        ...(startFrom ? { startFrom } : {}),
+        ...(policyModel ? { pretrainedModel: policyModel } : {}),
+        onAgentStarted: (agent) => io.err(`${agent}: ${problems.length} problems of "${name}", budget ${budget} executed programs each`),
+        onResult: (result) => {
           const body = result.program?.split('\n').slice(1).map((l) => l.trim()).filter(Boolean).join('; ') ?? '';
           io.err(`  ${result.problem.padEnd(24)} ${result.solved ? 'solved' : 'unsolved'} after ${result.samples_executed} runs, ${result.seconds.toFixed(1)} s ${body}`);
-        }
-        const mine = all.filter((r) => r.agent === agent);
-        const seconds = mine.reduce((t, r) => t + r.seconds, 0);
-        io.err(`${agent}: solved ${mine.filter((r) => r.solved).length}/${mine.length}, median samples-to-solution ${medianSamples(mine) ?? 'n/a'}, ${seconds.toFixed(1)} s`);
-      }
+        },
+        onAgentFinished: (s) => io.err(`${s.agent}: solved ${s.solved}/${s.problems}, median samples-to-solution ${s.median_samples ?? 'n/a'}, ${s.seconds.toFixed(1)} s`),
+      });
       if (args.values.json) {
-        const summary = agents.map((agent) => {
-          const mine = all.filter((r) => r.agent === agent);
-          return { agent, solved: mine.filter((r) => r.solved).length, problems: mine.length, median_samples: medianSamples(mine), seconds: mine.reduce((t, r) => t + r.seconds, 0) };
-        });
-        io.out(JSON.stringify({ problem_set: name, budget, summary, results: all }, null, 2));
+        const summary = summarizeSolve(agents, results).map((s) => ({ agent: s.agent, solved: s.solved, problems: s.problems, median_samples: s.median_samples, seconds: s.seconds }));
+        io.out(JSON.stringify({ problem_set: name, budget, summary, results }, null, 2));
       }
       return EXIT.ok;
     } finally {
@@ -104,14 +100,8 @@ number within the range (MBPP's test split: --problems mbpp --tasks 11-510).`,
 };
 
 /** `--tasks 11-510`: an inclusive range of task numbers. */
-function taskRange(text: string): { first: number; last: number } {
+function taskRange(text: string): TaskRange {
   const match = /^(\d+)-(\d+)$/.exec(text.trim());
   if (!match || Number(match[1]) > Number(match[2])) throw new UsageError(`--tasks expects FIRST-LAST with FIRST <= LAST (e.g. 11-510), got "${text}"`);
   return { first: Number(match[1]), last: Number(match[2]) };
-}
-
-/** Whether a problem's task number (the digits ending its name, as in mbpp/11) is in the range. */
-function inRange(problem: Problem, range: { first: number; last: number }): boolean {
-  const match = /(\d+)$/.exec(problem.name ?? '');
-  return match !== null && Number(match[1]) >= range.first && Number(match[1]) <= range.last;
 }

@@ -4,15 +4,18 @@ import type { Experiment } from '#shared/experiments/experiment.ts';
 import type { LabDatabase } from '#lab/store/database.ts';
 import { getExperiment } from '#lab/store/experiments.ts';
 import type { SeriesCache } from '#lab/store/series-cache.ts';
+import type { SolverManager } from '#lab/solving/solver-manager.ts';
 import type { SweepController } from '#lab/sweeps/sweep-controller.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { LabServices } from './lab-services.ts';
 
-/** What every handler works with: the store, the trainers, and the event stream. */
+/** What every handler works with: the store, the trainers and solvers, and the event stream. */
 export interface ApiContext {
   db: LabDatabase;
   dbPath: string;
   trainers: TrainerManager;
+  /** The solve runs working in their own processes. */
+  solvers: SolverManager;
   presetsDir: string;
   /** The interpreter setting and an executor made with it. */
   services: LabServices;

@@ -6,6 +6,8 @@ import type { LabDatabase } from '#lab/store/database.ts';
 import { markInterruptedRuns } from '#lab/store/experiments.ts';
 import { ProblemSetExistsError } from '#lab/store/problem-sets.ts';
 import { SeriesCache } from '#lab/store/series-cache.ts';
+import { markInterruptedSolveRuns } from '#lab/store/solve-runs.ts';
+import { SolverManager } from '#lab/solving/solver-manager.ts';
 import type { SweepController } from '#lab/sweeps/sweep-controller.ts';
 import type { TrainerManager } from '#lab/training/trainer-manager.ts';
 import type { ApiContext } from './api-context.ts';
@@ -21,6 +23,8 @@ import { problemSetHandlers } from './problem-set-handlers.ts';
 import { runControlHandlers } from './run-control-handlers.ts';
 import { runDataHandlers } from './run-data-handlers.ts';
 import { settingsHandlers } from './settings-handlers.ts';
+import { solveHandlers } from './solve-handlers.ts';
+import { relaySolverExit, relaySolverMessage } from './solver-event-relay.ts';
 import { sweepHandlers } from './sweep-handlers.ts';
 import { relayTrainerEvent, relayTrainerExit } from './trainer-event-relay.ts';
 
@@ -28,6 +32,8 @@ export interface LabApiOptions {
   db: LabDatabase;
   dbPath: string;
   trainers: TrainerManager;
+  /** The lab's solve runs; a manager forking the real solver by default. */
+  solvers?: SolverManager;
   presetsDir?: string;
   sweeps?: SweepController;
 }
@@ -39,7 +45,7 @@ export interface LabApi {
   subscribe(listener: (event: LabEvent) => void): () => void;
   /** The in-process bridge (tests, CLI): the same surface the preload exposes. */
   bridge(): LabBridge;
-  /** Detaches from the trainers and stops the executor's workers. */
+  /** Detaches from the trainers, ends running solve runs (as interrupted) and stops the executor's workers. */
   close(): Promise<void>;
 }
 
@@ -55,6 +61,7 @@ const HANDLERS: HandlerMap<ApiMethodName> = {
   ...problemSetHandlers,
   ...settingsHandlers,
   ...sweepHandlers,
+  ...solveHandlers,
 };
 
 function errorBody(error: unknown) {
@@ -69,6 +76,7 @@ export function createLabApi(options: LabApiOptions): LabApi {
     db: options.db,
     dbPath: options.dbPath,
     trainers: options.trainers,
+    solvers: options.solvers ?? new SolverManager(options.dbPath),
     presetsDir: options.presetsDir ?? PRESETS_DIR,
     services: new LabServices(options.db),
     series: new SeriesCache(options.db),
@@ -84,10 +92,15 @@ export function createLabApi(options: LabApiOptions): LabApi {
     },
   };
   markInterruptedRuns(ctx.db);
+  markInterruptedSolveRuns(ctx.db);
   const onEvent = (event: Parameters<typeof relayTrainerEvent>[1]) => relayTrainerEvent(ctx, event);
   const onExit = (id: number, exit: Parameters<typeof relayTrainerExit>[2]) => relayTrainerExit(ctx, id, exit);
+  const onSolverMessage = (message: Parameters<typeof relaySolverMessage>[1]) => relaySolverMessage(ctx, message);
+  const onSolverExit = (id: number, exit: Parameters<typeof relaySolverExit>[2]) => relaySolverExit(ctx, id, exit);
   ctx.trainers.on('event', onEvent);
   ctx.trainers.on('exit', onExit);
+  ctx.solvers.on('message', onSolverMessage);
+  ctx.solvers.on('exit', onSolverExit);
 
   const api: LabApi = {
     async call(method, input) {
@@ -120,6 +133,10 @@ export function createLabApi(options: LabApiOptions): LabApi {
     async close() {
       ctx.trainers.off('event', onEvent);
       ctx.trainers.off('exit', onExit);
+      // The solvers write their own end; the relay stays attached until they have.
+      await ctx.solvers.stopAll();
+      ctx.solvers.off('message', onSolverMessage);
+      ctx.solvers.off('exit', onSolverExit);
       listeners.clear();
       await ctx.sweeps?.close();
       await ctx.services.close();

@@ -21,7 +21,7 @@ export interface LabEngine {
   readonly api: LabApi;
   /** With a queue: a fresh worker token for `lab worker --token` (shown once). */
   readonly workerToken?: string;
-  /** Stops every trainer (each checkpoints first), then the executor's workers and the store. */
+  /** Stops every trainer (each checkpoints first) and solve run, then the executor's workers and the store. */
   close(): Promise<void>;
 }
 

@@ -3,21 +3,13 @@ import type { Executor } from '#lab/executor/executor.ts';
 import { createRun } from '#lab/training/create-run.ts';
 import { enumerateWithEquivalence } from '#lab/search/observational-enumerator.ts';
 import type { AgentKind } from '#shared/agents/agent-kinds.ts';
+import type { SolveAgent } from '#shared/solving/solve-agents.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 
-/**
- * What solve can run: every registry kind, plus two strategies of solve's own: `enumerate-oe`
- * (bottom-up enumeration with observational equivalence, which needs each candidate's outputs and
- * so runs its own loop over the executor) and `pretrained` (the pqt agent started from the shipped
- * pretrained policy, docs/pretraining.md).
- */
-export type SolveAgent = AgentKind | 'enumerate-oe' | 'pretrained';
-export const SOLVE_STRATEGIES = ['pretrained', 'enumerate-oe'] as const;
-
 export interface SolveResult {
   problem: string;
-  agent: string;
+  agent: SolveAgent;
   solved: boolean;
   /** Programs executed until the first passing one (or the budget). */
   samples_executed: number;
@@ -36,6 +28,11 @@ export interface SolveOptions {
   seed: number;
   /** Start from this trained agent (of `agent`'s kind; restored afresh per problem) instead of a new one. */
   startFrom?: SavedAgent;
+  /**
+   * Asked between batches of episodes: true ends the search early, with a partial result. (The
+   * enumeration of `enumerate-oe` runs to its budget.)
+   */
+  stopRequested?: () => boolean;
 }
 
 /**
@@ -69,7 +66,7 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   let steps = 0;
   try {
     // Batches of episodes in lockstep, never more than the budget has programs left.
-    while (memory.executed < o.budget && !memory.root(0).exhausted && program === null) {
+    while (memory.executed < o.budget && !memory.root(0).exhausted && program === null && !o.stopRequested?.()) {
       const count = Math.min(run.envs.length, o.budget - memory.executed);
       const epsilon = run.definition.epsilon(episodes + 1, config);
       const lanes = Array.from({ length: count }, () => ({ problemIndex: 0, epsilon, learn: true, keepSteps: false, trainFrequency: config.agent.train_frequency, stepsBefore: steps }));
@@ -92,12 +89,4 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
     seconds: (performance.now() - started) / 1000,
     program,
   };
-}
-
-/** The median of the samples-to-solution of solved problems (null when none was solved). */
-export function medianSamples(results: readonly SolveResult[]): number | null {
-  const solved = results.filter((r) => r.solved).map((r) => r.samples_executed).sort((a, b) => a - b);
-  if (solved.length === 0) return null;
-  const mid = solved.length >> 1;
-  return solved.length % 2 ? solved[mid]! : (solved[mid - 1]! + solved[mid]!) / 2;
 }

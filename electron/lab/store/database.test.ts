@@ -95,6 +95,19 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('0008 adds solve runs and their results, one result per (run, agent, problem)', () => {
+    expect(tablesAfter(8)).toEqual(expect.arrayContaining(['solve_runs', 'solve_results']));
+    const db = openDatabase(':memory:');
+    db.prepare(`INSERT INTO solve_runs (id, problem_set, agents, problems, budget, seed, status, created_at)
+      VALUES (1, 's', '["random"]', '["f"]', 10, 1, 'running', '2025-01-01')`).run();
+    const result = db.prepare(`INSERT INTO solve_results (solve_id, agent, problem_index, problem, solved, samples_executed, episodes, seconds)
+      VALUES (1, 'random', 0, 'f', 0, 10, 10, 0.5)`);
+    result.run();
+    expect(() => result.run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("UPDATE solve_runs SET status = 'paused' WHERE id = 1").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('0002 cascades an experiment delete to its metrics, episodes and steps', () => {
     const db = openDatabase(':memory:');
     const now = new Date().toISOString();

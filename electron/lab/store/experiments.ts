@@ -1,5 +1,6 @@
 import { experimentSchema, type Experiment, type ExperimentStatus } from '#shared/experiments/experiment.ts';
 import { nowIso, type LabDatabase } from './database.ts';
+import { processAlive } from './process-alive.ts';
 
 export interface NewExperiment {
   name: string;
@@ -125,15 +126,6 @@ export function updateExperimentInfo(
 
 export function deleteExperiment(db: LabDatabase, id: number): boolean {
   return db.prepare('DELETE FROM experiments WHERE id = ?').run(id).changes === 1;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

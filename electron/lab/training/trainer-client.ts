@@ -1,10 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { trainerEventSchema, type TrainerCommand, type TrainerEvent } from '#shared/training/trainer-events.ts';
 import type { ExperimentStatus } from '#shared/experiments/experiment.ts';
+import { forkEngineChild } from '#lab/fork-engine-child.ts';
 
 /** What a trainer process is started with (passed as its one argument, as JSON). */
 export interface TrainerStart {
@@ -20,9 +20,6 @@ export interface TrainerExit {
 }
 
 export const TRAINER_ENTRY = fileURLToPath(new URL('./trainer-process.ts', import.meta.url));
-
-/** tsx's loader by absolute URL: the child may start from any working directory. */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /**
  * A running trainer seen from the parent (CLI, lab server, Electron main): its events, its
@@ -87,10 +84,5 @@ export function unreadableEvent(raw: unknown, error: z.ZodError): string {
 
 /** Starts a trainer with child_process.fork, running the engine's TypeScript through tsx. */
 export function forkTrainer(start: TrainerStart, options: { silent?: boolean } = {}): TrainerHandle {
-  const child = fork(TRAINER_ENTRY, [JSON.stringify(start)], {
-    execArgv: ['--import', TSX_LOADER],
-    stdio: options.silent ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
-  });
-  return new TrainerHandle(start.experimentId, child);
+  return new TrainerHandle(start.experimentId, forkEngineChild(TRAINER_ENTRY, start, options));
 }

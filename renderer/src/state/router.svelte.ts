@@ -9,6 +9,7 @@ export type Route =
   | { view: 'problems'; setId: number | null }
   | { view: 'sweeps' }
   | { view: 'sweep'; id: number }
+  | { view: 'solve'; id: number | null }
   | { view: 'settings' };
 
 /** Routes live in the URL hash, so a reload (or a link) opens the same view. */
@@ -31,6 +32,8 @@ export function parseRoute(hash: string): Route {
   const sweep = /^sweeps\/(\d+)$/.exec(path);
   if (sweep) return { view: 'sweep', id: Number(sweep[1]) };
   if (path === 'sweeps') return { view: 'sweeps' };
+  const solve = /^solve(?:\/(\d+))?$/.exec(path);
+  if (solve) return { view: 'solve', id: solve[1] ? Number(solve[1]) : null };
   if (path === 'settings') return { view: 'settings' };
   return { view: 'experiments' };
 }
