@@ -21,6 +21,7 @@ export const labEventSchemas = {
   SettingsChanged: z.object({ theme: z.enum(['light', 'dark', 'system']) }),
   /** A solve run started, stored a result (`result`), or ended (its final status, `result` null). */
   SolveProgressed: z.object({ solve_id: z.number().int(), status: solveRunStatusSchema, error: z.string().nullable(), result: solveResultSchema.nullable() }),
+  SolveDeleted: z.object({ solve_id: z.number().int() }),
 };
 
 export type LabEventName = keyof typeof labEventSchemas;

@@ -41,4 +41,6 @@ export const solveMethods = {
   'solves.get': method(id, solveRunDetailSchema),
   /** Ends a running run after the problem at hand; what it found so far is kept. */
   'solves.stop': method(id, solveRunSchema),
+  /** Deletes an ended run and its results (a running one is stopped first, by the caller). */
+  'solves.delete': method(id, z.object({ deleted: z.boolean() })),
 };

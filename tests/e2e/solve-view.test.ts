@@ -56,4 +56,13 @@ describe('solve runs in a browser', () => {
     await screenshot(page, '30-solve-run');
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('deletes an ended run after asking, back to the list', async () => {
+    await page.getByTestId('solve-delete').click();
+    await page.getByTestId('confirm').click();
+    await page.waitForURL(/#\/solve$/);
+    await page.getByTestId('no-solve-runs').waitFor();
+    expect(await page.getByTestId('solve-detail').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

@@ -133,6 +133,19 @@ describe('solve runs through the API', () => {
     expect(await client.call('solves.get', { id: leftRunning })).toMatchObject({ status: 'interrupted', error: expect.stringContaining('stopped without finishing'), results: [] });
   });
 
+  it('deletes an ended run with its results, telling every client, and refuses a running one', async () => {
+    const running = await client.call('solves.start', { problem_set: 'hopeless', agents: ['random'], budget: 100_000 });
+    await expect(client.call('solves.delete', { id: running.id })).rejects.toMatchObject({ code: 'conflict', message: `solve run ${running.id} is running: stop it before deleting it` });
+    await client.call('solves.stop', { id: running.id });
+    await until(() => ended(running.id) !== undefined);
+    expect(listSolveResults(db, running.id).length).toBeGreaterThan(0);
+    expect(await client.call('solves.delete', { id: running.id })).toEqual({ deleted: true });
+    expect(events.filter((e) => e.name === 'SolveDeleted').map((e) => e.payload)).toEqual([{ solve_id: running.id }]);
+    expect(listSolveResults(db, running.id)).toEqual([]);
+    await expect(client.call('solves.get', { id: running.id })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await client.call('solves.list')).some((r) => r.id === running.id)).toBe(false);
+  }, 180_000);
+
   it('answers not_found for a run that does not exist', async () => {
     await expect(client.call('solves.get', { id: 999 })).rejects.toMatchObject({ code: 'not_found', message: 'no solve run 999' });
   });

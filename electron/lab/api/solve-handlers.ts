@@ -6,7 +6,7 @@ import { summarizeSolve } from '#shared/solving/solve-summary.ts';
 import { PRETRAINED_POLICY_DIR } from '#lab/paths.ts';
 import { problemsInTaskRange } from '#lab/solving/task-range.ts';
 import { findProblemSet, listProblems } from '#lab/store/problem-sets.ts';
-import { createSolveRun, finishSolveRun, getSolveRun, listSolveResults, listSolveRuns, setSolverPid } from '#lab/store/solve-runs.ts';
+import { createSolveRun, deleteSolveRun, finishSolveRun, getSolveRun, listSolveResults, listSolveRuns, setSolverPid } from '#lab/store/solve-runs.ts';
 import type { ApiContext } from './api-context.ts';
 import type { HandlerMap } from './handler-map.ts';
 
@@ -63,5 +63,12 @@ export const solveHandlers: HandlerMap<keyof typeof solveMethods> = {
     if (run.status !== 'running') throw new ApiError('not_running', `solve run ${id} is not running (${run.status})`);
     if (!ctx.solvers.stop(id)) throw new ApiError('not_running', `solve run ${id} is being solved by another lab process`);
     return run;
+  },
+  'solves.delete': ({ id }, ctx) => {
+    const run = requireSolveRun(ctx, id);
+    if (run.status === 'running') throw new ApiError('conflict', `solve run ${id} is running: stop it before deleting it`);
+    const deleted = deleteSolveRun(ctx.db, id);
+    if (deleted) ctx.emit({ name: 'SolveDeleted', payload: { solve_id: id } });
+    return { deleted };
   },
 };

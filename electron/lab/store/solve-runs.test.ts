@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
 import { saveProblemSet } from './problem-sets.ts';
-import { createSolveRun, finishSolveRun, getSolveRun, listSolveResults, listSolveRuns, markInterruptedSolveRuns, recordSolveResult, setSolverPid } from './solve-runs.ts';
+import { createSolveRun, deleteSolveRun, finishSolveRun, getSolveRun, listSolveResults, listSolveRuns, markInterruptedSolveRuns, recordSolveResult, setSolverPid } from './solve-runs.ts';
 
 const base = { problemSetId: null, problemSet: 'mbpp', tasks: { first: 11, last: 12 }, agents: ['enumerate-oe', 'random'] as const, problems: ['mbpp/11', 'mbpp/12'], budget: 30, seed: 4 };
 const found = { agent: 'enumerate-oe' as const, problem_index: 1, problem: 'mbpp/12', solved: true, samples_executed: 7, episodes: 7, seconds: 0.25, program: 'def f(n):\n    return -n\n' };
@@ -86,7 +86,16 @@ describe('solve runs in the store', () => {
     recordSolveResult(db, id, found);
     db.prepare('DELETE FROM problem_sets WHERE id = ?').run(setId);
     expect(getSolveRun(db, id)).toMatchObject({ problem_set_id: null, problem_set: 'mbpp' });
-    db.prepare('DELETE FROM solve_runs WHERE id = ?').run(id);
+    finishSolveRun(db, id, 'done');
+    expect(deleteSolveRun(db, id)).toBe(true);
     expect(db.prepare('SELECT count(*) AS n FROM solve_results').get()).toEqual({ n: 0 });
+    expect(deleteSolveRun(db, id)).toBe(false);
+  });
+
+  it('never deletes a running run', () => {
+    const db = openDatabase(':memory:');
+    const id = createSolveRun(db, base);
+    expect(deleteSolveRun(db, id)).toBe(false);
+    expect(getSolveRun(db, id)?.status).toBe('running');
   });
 });

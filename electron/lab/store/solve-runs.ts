@@ -84,6 +84,11 @@ export function finishSolveRun(db: LabDatabase, id: number, status: Exclude<Solv
   );
 }
 
+/** Deletes an ended run and its results; false when there is no such run or it is still running. */
+export function deleteSolveRun(db: LabDatabase, id: number): boolean {
+  return db.prepare("DELETE FROM solve_runs WHERE id = ? AND status != 'running'").run(id).changes === 1;
+}
+
 /** Stores one agent's result on one problem, at once: a run killed later keeps it. */
 export function recordSolveResult(db: LabDatabase, solveId: number, result: SolveResult): void {
   db.prepare(

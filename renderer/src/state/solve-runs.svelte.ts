@@ -60,6 +60,10 @@ export class SolveRunsStore {
   watch(): void {
     this.detach.push(
       lab.client.listen('SolveProgressed', (p) => this.apply(p)),
+      lab.client.listen('SolveDeleted', ({ solve_id }) => {
+        this.runs = this.runs.filter((r) => r.id !== solve_id);
+        if (this.selected?.id === solve_id) this.selected = null;
+      }),
       lab.onReconnect(() => {
         void this.load();
         if (this.selected) void this.select(this.selected.id);
@@ -75,6 +79,12 @@ export class SolveRunsStore {
   async stop(): Promise<void> {
     if (!this.selected) return;
     await lab.client.call('solves.stop', { id: this.selected.id });
+  }
+
+  /** Deletes the selected run (ended) and its results; every client drops it on `SolveDeleted`. */
+  async remove(): Promise<void> {
+    if (!this.selected) return;
+    await lab.client.call('solves.delete', { id: this.selected.id });
   }
 
   private apply(p: LabEventPayload<'SolveProgressed'>): void {
