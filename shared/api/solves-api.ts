@@ -26,6 +26,12 @@ export const newSolveRunSchema = z.strictObject({
     .describe('Executed programs allowed per agent and problem; no program is executed twice.'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
   tasks: taskRangeSchema.optional().describe('Keep only the problems whose name ends in a task number in this range.'),
+  experiment_id: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("A trained DQN experiment: the dqn agent starts every problem from its network (best checkpoint, else latest), and every agent but pretrained uses its config."),
 });
 export type NewSolveRun = z.input<typeof newSolveRunSchema>;
 

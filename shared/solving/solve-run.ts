@@ -32,6 +32,14 @@ export const solveRunSchema = z.object({
   problems: z.array(z.string()),
   budget: z.number().int().describe('Executed programs allowed per agent and problem.'),
   seed: z.number().int(),
+  /** The trained DQN experiment the dqn agent starts from on every problem; null: a fresh network. */
+  start_from: z
+    .object({
+      /** Null once the experiment is deleted. */
+      experiment_id: z.number().int().nullable(),
+      experiment_name: z.string(),
+    })
+    .nullable(),
   status: solveRunStatusSchema,
   error: z.string().nullable(),
   created_at: z.string(),

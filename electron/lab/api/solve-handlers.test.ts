@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabClient } from '#shared/api/lab-client.ts';
 import type { LabClient, LabEvent } from '#shared/api/contract.ts';
 import { openDatabase, type LabDatabase } from '#lab/store/database.ts';
-import { saveProblemSet } from '#lab/store/problem-sets.ts';
+import { findProblemSet, saveProblemSet } from '#lab/store/problem-sets.ts';
+import { createExperiment, getExperiment } from '#lab/store/experiments.ts';
+import type { TrainerChannel } from '#lab/training/trainer-channel.ts';
+import { runTrainingLoop } from '#lab/training/training-loop.ts';
+import { parseConfigYaml } from '#shared/config/parse-config-yaml.ts';
 import { createSolveRun, listSolveResults, setSolverPid } from '#lab/store/solve-runs.ts';
 import { TrainerManager } from '#lab/training/trainer-manager.ts';
 import { scriptedTrainerSpawner } from '../../../tests/e2e/support/scripted-trainer.ts';
@@ -20,11 +24,12 @@ describe('solve runs through the API', () => {
   let api: LabApi;
   let client: LabClient;
   let leftRunning: number;
+  let dbPath: string;
   const events: LabEvent[] = [];
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'lab-solve-api-'));
-    const dbPath = join(dir, 'lab.sqlite');
+    dbPath = join(dir, 'lab.sqlite');
     db = openDatabase(dbPath);
     saveProblemSet(db, {
       name: 'tiny',
@@ -146,10 +151,55 @@ describe('solve runs through the API', () => {
     expect((await client.call('solves.list')).some((r) => r.id === running.id)).toBe(false);
   }, 180_000);
 
+  it("starts the dqn agent from a trained experiment's network, with that experiment's config", async () => {
+    const trained = await trainTinyDqn(db, dbPath);
+    const run = await client.call('solves.start', { problem_set: 'tiny', tasks: { first: 1, last: 2 }, agents: ['dqn'], budget: 20, experiment_id: trained });
+    expect(run.start_from).toEqual({ experiment_id: trained, experiment_name: 'tiny dqn' });
+    await until(() => ended(run.id) !== undefined);
+    const detail = await client.call('solves.get', { id: run.id });
+    expect([detail.status, detail.error, detail.results.map((r) => [r.agent, r.problem])]).toEqual(['done', null, [['dqn', 'tiny/1'], ['dqn', 'tiny/2']]]);
+    // The trained experiment's max_steps (8) bounds every program the run wrote.
+    for (const r of detail.results.filter((r) => r.program)) expect(r.program!.split('\n').length).toBeLessThanOrEqual(4);
+  }, 240_000);
+
+  it('refuses to start from an experiment that is missing, not a DQN, lacks a checkpoint, or without the dqn agent', async () => {
+    const untrained = createExperiment(db, { name: 'never ran', agent: 'dqn', problemSetId: null, problemSetName: 'tiny', config: {}, seed: 1, episodesTotal: 10 });
+    const baseline = createExperiment(db, { name: 'random', agent: 'random', problemSetId: null, problemSetName: 'tiny', config: {}, seed: 1, episodesTotal: 10 });
+    const start = (experiment_id: number, agents: ('dqn' | 'random')[] = ['dqn']) => client.call('solves.start', { problem_set: 'tiny', agents, experiment_id });
+    await expect(start(9999)).rejects.toMatchObject({ code: 'not_found', message: 'no experiment 9999', issues: [{ path: 'experiment_id' }] });
+    await expect(start(baseline)).rejects.toMatchObject({ code: 'invalid_input', message: `experiment ${baseline} trained a random agent: only a DQN experiment's network can start a solve` });
+    await expect(start(untrained)).rejects.toMatchObject({ code: 'invalid_input', message: `experiment ${untrained} has no checkpoint yet`, issues: [{ path: 'experiment_id' }] });
+    await expect(start(untrained, ['random'])).rejects.toMatchObject({ code: 'invalid_input', message: `starting from experiment ${untrained} needs the dqn agent among the agents` });
+  });
+
   it('answers not_found for a run that does not exist', async () => {
     await expect(client.call('solves.get', { id: 999 })).rejects.toMatchObject({ code: 'not_found', message: 'no solve run 999' });
   });
 });
+
+const TINY_DQN = `environment:
+  max_steps: 8
+agent:
+  hidden_dim: 32
+  batch_size: 16
+  learning_starts: 16
+  device: wasm
+training:
+  num_episodes: 24
+  save_frequency: 12
+  eval_frequency: 12
+  seed: 3
+`;
+
+/** A DQN trained for a few episodes on the tiny set, as `lab train` runs it: its id. */
+async function trainTinyDqn(db: LabDatabase, dbPath: string): Promise<number> {
+  const config = parseConfigYaml(TINY_DQN).config!;
+  const set = findProblemSet(db, 'tiny')!;
+  const id = createExperiment(db, { name: 'tiny dqn', agent: 'dqn', problemSetId: set.id, problemSetName: 'tiny', config: config as unknown as Record<string, unknown>, seed: 3, episodesTotal: 24 });
+  const channel: TrainerChannel = { send: () => {}, onCommand: () => {}, onParentGone: () => {} };
+  await runTrainingLoop({ db, dbPath, experiment: getExperiment(db, id)!, resume: false, channel });
+  return id;
+}
 
 async function until(condition: () => boolean, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

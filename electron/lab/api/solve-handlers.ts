@@ -3,8 +3,10 @@ import { ApiError } from '#shared/api/api-error.ts';
 import type { solveMethods } from '#shared/api/solves-api.ts';
 import type { SolveRun, SolveRunSummary } from '#shared/solving/solve-run.ts';
 import { summarizeSolve } from '#shared/solving/solve-summary.ts';
+import { loadModel } from '#lab/evaluation/load-policy.ts';
 import { PRETRAINED_POLICY_DIR } from '#lab/paths.ts';
 import { problemsInTaskRange } from '#lab/solving/task-range.ts';
+import { getExperiment } from '#lab/store/experiments.ts';
 import { findProblemSet, listProblems } from '#lab/store/problem-sets.ts';
 import { createSolveRun, deleteSolveRun, finishSolveRun, getSolveRun, listSolveResults, listSolveRuns, setSolverPid } from '#lab/store/solve-runs.ts';
 import type { ApiContext } from './api-context.ts';
@@ -20,8 +22,24 @@ function withSummaries(ctx: ApiContext, run: SolveRun): SolveRunSummary {
   return { ...run, summaries: summarizeSolve(run.agents, listSolveResults(ctx.db, run.id)) };
 }
 
+/** The trained DQN experiment a run's dqn agent starts from, checked to have a network to load. */
+async function startFrom(ctx: ApiContext, experimentId: number, agents: readonly string[]): Promise<{ experimentId: number; experimentName: string }> {
+  const issue = (message: string) => [{ path: 'experiment_id', message }];
+  const experiment = getExperiment(ctx.db, experimentId);
+  if (!experiment) throw new ApiError('not_found', `no experiment ${experimentId}`, issue('no such experiment'));
+  const refuse = (why: string) => new ApiError('invalid_input', why, issue(why));
+  if (experiment.agent !== 'dqn') throw refuse(`experiment ${experimentId} trained a ${experiment.agent} agent: only a DQN experiment's network can start a solve`);
+  if (!agents.includes('dqn')) throw refuse(`starting from experiment ${experimentId} needs the dqn agent among the agents`);
+  try {
+    await loadModel(ctx.db, ctx.dbPath, { experimentId });
+  } catch (error) {
+    throw refuse((error as Error).message);
+  }
+  return { experimentId, experimentName: experiment.name };
+}
+
 export const solveHandlers: HandlerMap<keyof typeof solveMethods> = {
-  'solves.start': ({ problem_set, agents, budget, seed, tasks }, ctx) => {
+  'solves.start': async ({ problem_set, agents, budget, seed, tasks, experiment_id }, ctx) => {
     const set = findProblemSet(ctx.db, problem_set);
     if (!set) throw new ApiError('not_found', `no problem set "${problem_set}"`, [{ path: 'problem_set', message: 'no such problem set' }]);
     const all = listProblems(ctx.db, set.id);
@@ -34,6 +52,7 @@ export const solveHandlers: HandlerMap<keyof typeof solveMethods> = {
       const why = `no pretrained policy at ${PRETRAINED_POLICY_DIR}: make one with \`lab pretrain\` (docs/pretraining.md)`;
       throw new ApiError('invalid_input', why, [{ path: 'agents', message: why }]);
     }
+    const start = experiment_id === undefined ? null : await startFrom(ctx, experiment_id, agents);
     const id = createSolveRun(ctx.db, {
       problemSetId: set.id,
       problemSet: set.name,
@@ -42,6 +61,7 @@ export const solveHandlers: HandlerMap<keyof typeof solveMethods> = {
       problems: problems.map((p) => p.name ?? p.function_name),
       budget,
       seed,
+      startFrom: start,
     });
     try {
       setSolverPid(ctx.db, id, ctx.solvers.start(id).pid ?? null);

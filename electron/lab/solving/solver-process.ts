@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadModel } from '#lab/evaluation/load-policy.ts';
 import { createExecutor } from '#lab/executor/executor.ts';
 import { PRESETS_DIR } from '#lab/paths.ts';
 import { openDatabase, type LabDatabase } from '#lab/store/database.ts';
@@ -40,6 +41,13 @@ function runProblems(db: LabDatabase, run: SolveRun): Problem[] {
   return problems;
 }
 
+/** The trained DQN the run's dqn agent starts from (as `lab solve --experiment ID` loads it). */
+async function trainedStart(db: LabDatabase, dbPath: string, run: SolveRun) {
+  const { experiment_id, experiment_name } = run.start_from!;
+  if (experiment_id === null) throw new Error(`the experiment "${experiment_name}" the run starts from was deleted`);
+  return loadModel(db, dbPath, { experimentId: experiment_id });
+}
+
 async function main(): Promise<void> {
   const start = JSON.parse(process.argv[2] ?? '{}') as SolverStart;
   let stop = null as { interrupted: boolean } | null;
@@ -59,12 +67,14 @@ async function main(): Promise<void> {
   try {
     const run = getSolveRun(db, start.solveId);
     if (!run) throw new Error(`no solve run ${start.solveId}`);
+    const model = run.start_from ? await trainedStart(db, start.dbPath, run) : undefined;
     const outcome = await runSolve({
       problems: runProblems(db, run),
       agents: run.agents,
       budget: run.budget,
       seed: run.seed,
-      config: defaultPresetConfig(),
+      config: model?.config ?? defaultPresetConfig(),
+      ...(model ? { startFrom: model.saved } : {}),
       executor,
       onResult: (found, index) => {
         const result = { ...found, problem_index: index };

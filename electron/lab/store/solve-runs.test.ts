@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './database.ts';
+import { createExperiment } from './experiments.ts';
 import { saveProblemSet } from './problem-sets.ts';
 import { createSolveRun, deleteSolveRun, finishSolveRun, getSolveRun, listSolveResults, listSolveRuns, markInterruptedSolveRuns, recordSolveResult, setSolverPid } from './solve-runs.ts';
 
@@ -19,11 +20,21 @@ describe('solve runs in the store', () => {
       problems: ['mbpp/11', 'mbpp/12'],
       budget: 30,
       seed: 4,
+      start_from: null,
       status: 'running',
       error: null,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       finished_at: null,
     });
+  });
+
+  it('keeps the experiment a run starts from by name after the experiment is deleted', () => {
+    const db = openDatabase(':memory:');
+    const experimentId = createExperiment(db, { name: 'tiny dqn', agent: 'dqn', problemSetId: null, problemSetName: 'seed-train', config: {}, seed: 1, episodesTotal: 10 });
+    const id = createSolveRun(db, { ...base, startFrom: { experimentId, experimentName: 'tiny dqn' } });
+    expect(getSolveRun(db, id)?.start_from).toEqual({ experiment_id: experimentId, experiment_name: 'tiny dqn' });
+    db.prepare('DELETE FROM experiments WHERE id = ?').run(experimentId);
+    expect(getSolveRun(db, id)?.start_from).toEqual({ experiment_id: null, experiment_name: 'tiny dqn' });
   });
 
   it('stores a run without a task range as tasks null', () => {
@@ -90,6 +101,14 @@ describe('solve runs in the store', () => {
     expect(deleteSolveRun(db, id)).toBe(true);
     expect(db.prepare('SELECT count(*) AS n FROM solve_results').get()).toEqual({ n: 0 });
     expect(deleteSolveRun(db, id)).toBe(false);
+  });
+
+  it('never gives a new run the id of a deleted one (events name runs by id)', () => {
+    const db = openDatabase(':memory:');
+    const first = createSolveRun(db, base);
+    finishSolveRun(db, first, 'done');
+    deleteSolveRun(db, first);
+    expect(createSolveRun(db, base)).toBe(first + 1);
   });
 
   it('never deletes a running run', () => {

@@ -19,6 +19,8 @@ export interface NewSolveRun {
   problems: readonly string[];
   budget: number;
   seed: number;
+  /** The trained DQN experiment the dqn agent starts from. */
+  startFrom?: { experimentId: number; experimentName: string } | null;
 }
 
 interface SolveRunRow {
@@ -34,6 +36,8 @@ interface SolveRunRow {
   status: string;
   error: string | null;
   solver_pid: number | null;
+  start_experiment_id: number | null;
+  start_experiment_name: string | null;
   created_at: string;
   finished_at: string | null;
 }
@@ -47,6 +51,7 @@ function toSolveRun(row: SolveRunRow): SolveRun {
     tasks: row.task_first === null || row.task_last === null ? null : { first: row.task_first, last: row.task_last },
     agents: JSON.parse(row.agents),
     problems: nameList.parse(JSON.parse(row.problems)),
+    start_from: row.start_experiment_name === null ? null : { experiment_id: row.start_experiment_id, experiment_name: row.start_experiment_name },
   });
 }
 
@@ -54,10 +59,22 @@ function toSolveRun(row: SolveRunRow): SolveRun {
 export function createSolveRun(db: LabDatabase, run: NewSolveRun): number {
   const { lastInsertRowid } = db
     .prepare(
-      `INSERT INTO solve_runs (problem_set_id, problem_set, task_first, task_last, agents, problems, budget, seed, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
+      `INSERT INTO solve_runs (problem_set_id, problem_set, task_first, task_last, agents, problems, budget, seed, start_experiment_id, start_experiment_name, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
     )
-    .run(run.problemSetId, run.problemSet, run.tasks?.first ?? null, run.tasks?.last ?? null, JSON.stringify(run.agents), JSON.stringify(run.problems), run.budget, run.seed, nowIso());
+    .run(
+      run.problemSetId,
+      run.problemSet,
+      run.tasks?.first ?? null,
+      run.tasks?.last ?? null,
+      JSON.stringify(run.agents),
+      JSON.stringify(run.problems),
+      run.budget,
+      run.seed,
+      run.startFrom?.experimentId ?? null,
+      run.startFrom?.experimentName ?? null,
+      nowIso(),
+    );
   return Number(lastInsertRowid);
 }
 

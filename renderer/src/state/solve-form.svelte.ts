@@ -1,4 +1,5 @@
 import { newSolveRunSchema, type NewSolveRun } from '#shared/api/solves-api.ts';
+import type { Experiment } from '#shared/experiments/experiment.ts';
 import type { ProblemSet } from '#shared/problems/problem.ts';
 import { DEFAULT_SOLVE_AGENTS, SOLVE_AGENTS, type SolveAgent } from '#shared/solving/solve-agents.ts';
 import { lab } from './lab.svelte.ts';
@@ -17,6 +18,10 @@ export class SolveFormStore {
   seed = $state('1');
   tasksFirst = $state('');
   tasksLast = $state('');
+  /** DQN experiments whose network the dqn agent may start from. */
+  dqnExperiments = $state<Experiment[]>([]);
+  /** The chosen one's id as the select holds it; '' for a fresh network. */
+  startFrom = $state('');
   busy = $state(false);
 
   input = $derived.by((): NewSolveRun => {
@@ -28,6 +33,7 @@ export class SolveFormStore {
       budget: whole(this.budget),
       seed: whole(this.seed),
       ...(ranged ? { tasks: { first: whole(this.tasksFirst), last: whole(this.tasksLast) } } : {}),
+      ...(this.startFrom !== '' ? { experiment_id: Number(this.startFrom) } : {}),
     };
   });
   /** The first thing wrong with the form, as `field: message`; null when it can start. */
@@ -39,7 +45,14 @@ export class SolveFormStore {
 
   async load(): Promise<void> {
     this.sets = await lab.client.call('problemSets.list');
+    this.dqnExperiments = (await lab.client.call('experiments.list')).filter((e) => e.agent === 'dqn' && e.episodes_done > 0);
     if (!this.sets.some((s) => s.name === this.setName)) this.setName = this.sets.find((s) => s.name === 'unseen-simple')?.name ?? this.sets[0]?.name ?? '';
+  }
+
+  /** Starting from a trained DQN needs the dqn agent: choosing one ticks it. */
+  chooseStart(id: string): void {
+    this.startFrom = id;
+    if (id !== '' && !this.agents.includes('dqn')) this.agents = [...this.agents, 'dqn'];
   }
 
   toggle(agent: SolveAgent, on: boolean): void {

@@ -3,7 +3,8 @@ import type { Migration } from './migration.ts';
 /**
  * Solve runs: agents compared on a problem set, each searching every problem until a program passes
  * or the budget is spent. A result row is written the moment it is known, so a killed run keeps
- * everything it found; `solver_pid` tells a live run from one whose process died.
+ * everything it found; `solver_pid` tells a live run from one whose process died. A run's dqn agent
+ * may start from a trained experiment's network.
  */
 export const solveRunsMigration: Migration = {
   version: 8,
@@ -11,7 +12,7 @@ export const solveRunsMigration: Migration = {
   up(db) {
     db.exec(`
       CREATE TABLE solve_runs (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: events name runs by id
         problem_set_id INTEGER REFERENCES problem_sets(id) ON DELETE SET NULL,
         problem_set TEXT NOT NULL,  -- the set's name when the run started
         task_first INTEGER,
@@ -20,6 +21,9 @@ export const solveRunsMigration: Migration = {
         problems TEXT NOT NULL,  -- JSON array of problem names, in set order
         budget INTEGER NOT NULL,
         seed INTEGER NOT NULL,
+        -- The trained DQN experiment the dqn agent starts from (null once deleted), and its name.
+        start_experiment_id INTEGER REFERENCES experiments(id) ON DELETE SET NULL,
+        start_experiment_name TEXT,
         status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'stopped', 'interrupted')),
         error TEXT,
         solver_pid INTEGER,
