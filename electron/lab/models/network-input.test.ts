@@ -16,14 +16,19 @@ function states(count: number, pick: (b: number) => number): Float32Array {
 
 describe('the first layer input', () => {
   it('numbers each distinct prefix once, in order of first appearance', () => {
-    const { which, firsts } = distinctPrefixes(states(6, (b) => [7, 3, 7, 7, 5, 3][b]!), 6, 4, 2);
+    const { which, firsts } = distinctPrefixes(states(6, (b) => [7, 3, 7, 7, 5, 3][b]!), 6, 4, 2)!;
     expect(Array.from(which)).toEqual([0, 1, 0, 0, 2, 1]);
     expect(firsts).toEqual([0, 1, 4]);
   });
 
   it('tells prefixes apart by every value, not by the first alone', () => {
     const data = new Float32Array([1, 2, 0, 0, 1, 3, 0, 0, 1, 2, 9, 9]);
-    expect(Array.from(distinctPrefixes(data, 3, 4, 2).which)).toEqual([0, 1, 0]);
+    expect(Array.from(distinctPrefixes(data, 3, 4, 2)!.which)).toEqual([0, 1, 0]);
+  });
+
+  it('gives up as soon as there are more distinct prefixes than asked for', () => {
+    expect(distinctPrefixes(states(6, (b) => [7, 3, 7, 7, 5, 3][b]!), 6, 4, 2, 2)).toBeUndefined();
+    expect(distinctPrefixes(states(6, (b) => [7, 3, 7, 7, 5, 3][b]!), 6, 4, 2, 3)?.firsts).toEqual([0, 1, 4]);
   });
 
   it('splits a large batch of few prefixes into the distinct prefixes, a one-hot selection and the rest', () => {

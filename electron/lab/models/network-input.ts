@@ -39,8 +39,11 @@ export function columns(data: Float32Array | Uint8Array, rows: number, cols: num
   return tf.tensor2d(t, [cols, rows]);
 }
 
-/** Each state's prefix as an index into the distinct prefixes, first seen first. */
-export function distinctPrefixes(states: Float32Array, count: number, stateSize: number, prefix: number): { which: Int32Array; firsts: number[] } {
+/**
+ * Each state's prefix as an index into the distinct prefixes, first seen first; undefined as soon
+ * as there are more than `most` (a batch not worth splitting costs no more than that to tell).
+ */
+export function distinctPrefixes(states: Float32Array, count: number, stateSize: number, prefix: number, most = count): { which: Int32Array; firsts: number[] } | undefined {
   const bits = new Uint32Array(states.buffer, states.byteOffset, count * stateSize);
   const byHash = new Map<number, number[]>();
   const firsts: number[] = [];
@@ -56,6 +59,7 @@ export function distinctPrefixes(states: Float32Array, count: number, stateSize:
     const found = candidates.find((k) => same(firsts[k]!, b));
     if (found !== undefined) which[b] = found;
     else {
+      if (firsts.length === most) return undefined;
       which[b] = firsts.length;
       candidates.push(firsts.length);
       byHash.set(h, candidates);
@@ -68,9 +72,10 @@ export function distinctPrefixes(states: Float32Array, count: number, stateSize:
 /** The first layer's input for `count` row-major states; `prefix` 0 never splits. The caller disposes it (`disposeInput`). */
 export function networkInput(states: Float32Array, count: number, stateSize: number, prefix: number): NetworkInput {
   if (prefix <= 0 || count < MIN_SPLIT_COUNT) return { count, columns: columns(states, count, stateSize) };
-  const { which, firsts } = distinctPrefixes(states, count, stateSize, prefix);
+  const found = distinctPrefixes(states, count, stateSize, prefix, Math.floor(count / MIN_STATES_PER_PREFIX));
+  if (!found) return { count, columns: columns(states, count, stateSize) };
+  const { which, firsts } = found;
   const distinct = firsts.length;
-  if (distinct * MIN_STATES_PER_PREFIX > count) return { count, columns: columns(states, count, stateSize) };
   const rest = stateSize - prefix;
   const prefixRows = new Float32Array(distinct * prefix);
   firsts.forEach((b, k) => prefixRows.set(states.subarray(b * stateSize, b * stateSize + prefix), k * prefix));

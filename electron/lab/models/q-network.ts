@@ -86,7 +86,7 @@ export type TdLoss = 'huber' | 'mse';
  * The loss's gradient by hand. Returns the chosen actions' Q-values and the gradient of
  * mean_b(w_b * loss(q_b - y_b)) for every parameter. Runs inside the caller's tf.tidy.
  */
-export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[], batch: TrainBatch, lossKind: TdLoss, firstBlocks?: FirstLayerBlocks): { q: tf.Tensor1D; grads: Gradient[] } {
+export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[], batch: TrainBatch, lossKind: TdLoss, firstBlocks?: () => FirstLayerBlocks): { q: tf.Tensor1D; grads: Gradient[] } {
   const B = batch.size;
   const A = spec.actionCount;
   const layers = spec.hidden.length;
@@ -174,11 +174,14 @@ function cutFirstLayer(weight: tf.Tensor2D, prefix: number): FirstLayerBlocks {
   return [tf.slice(weight, [0, 0], [rows, prefix]), tf.slice(weight, [0, prefix], [rows, cols - prefix])];
 }
 
-/** W1 @ x + b1: dense, or for a split input W_rest @ rest + (W_prefix @ prefixes) @ select + b1. */
-function firstLayer(params: readonly tf.Tensor2D[], input: NetworkInput, blocks?: FirstLayerBlocks): tf.Tensor2D {
+/**
+ * W1 @ x + b1: dense, or for a split input W_rest @ rest + (W_prefix @ prefixes) @ select + b1,
+ * with the weight's cut from `blocks` (a network's cache), asked for only when the input splits.
+ */
+function firstLayer(params: readonly tf.Tensor2D[], input: NetworkInput, blocks?: () => FirstLayerBlocks): tf.Tensor2D {
   if (!input.split) return tf.add(tf.matMul(params[0]!, input.columns!), params[1]!);
   const { prefixes, select, rest } = input.split;
-  const [wPrefix, wRest] = blocks ?? cutFirstLayer(params[0]!, prefixes.shape[0]);
+  const [wPrefix, wRest] = blocks ? blocks() : cutFirstLayer(params[0]!, prefixes.shape[0]);
   return tf.add(tf.add(tf.matMul(wRest, rest), tf.matMul(tf.matMul(wPrefix, prefixes), select)), params[1]!);
 }
 
@@ -272,9 +275,8 @@ export class QNetwork {
     const layers = hidden.length;
     const head = this.headBlocks(count);
     const input = states instanceof Float32Array ? this.input(states, count) : states;
-    const blocks = input.split ? this.firstBlocks() : undefined;
     const [adv, value] = tf.tidy(() => {
-      let h = tf.relu(firstLayer(this.params, input, blocks));
+      let h = tf.relu(firstLayer(this.params, input, this.firstBlocks));
       for (let l = 1; l < layers; l++) h = tf.relu(tf.add(tf.matMul(this.params[2 * l]!, h), this.params[2 * l + 1]!));
       const a = head.length > 1 ? tf.concat(head.map(([w, b]) => tf.add(tf.matMul(w, h), b))) : tf.add(tf.matMul(this.params[2 * layers]!, h), this.params[2 * layers + 1]!);
       return dueling ? [a, tf.add(tf.matMul(this.params[2 * layers + 2]!, h), this.params[2 * layers + 3]!)] : [a];
@@ -317,16 +319,19 @@ export class QNetwork {
     return networkInput(states, count, this.spec.stateSize, this.spec.sharedPrefix ?? 0);
   }
 
-  /** The first layer cut at the shared prefix, once per weight tensor (a target network keeps its cut between syncs). */
-  private firstBlocks(): FirstLayerBlocks {
+  /**
+   * The first layer cut at the shared prefix, once per weight tensor (a target network keeps its cut
+   * between syncs). Kept out of any tidy it is first asked for in: the cache disposes it.
+   */
+  private readonly firstBlocks = (): FirstLayerBlocks => {
     const weight = this.params[0]!;
     if (this.firstBlocksOf !== weight) {
       tf.dispose([...(this.firstBlocksCut ?? [])]);
-      this.firstBlocksCut = cutFirstLayer(weight, this.spec.sharedPrefix!);
+      this.firstBlocksCut = cutFirstLayer(weight, this.spec.sharedPrefix!).map((t) => tf.keep(t)) as unknown as FirstLayerBlocks;
       this.firstBlocksOf = weight;
     }
     return this.firstBlocksCut!;
-  }
+  };
 
   private firstBlocksCut: FirstLayerBlocks | undefined;
   private firstBlocksOf: tf.Tensor2D | undefined;
@@ -344,8 +349,7 @@ export class QNetwork {
   /** One fused update: forward, TD loss on the chosen actions, hand-written backward, Adam. */
   train(batch: TrainBatch, adam: Adam, lossKind: TdLoss): { q: Float32Array } {
     // tidy keeps what the result holds, tensors inside the sparse gradients included.
-    const blocks = this.spec.sharedPrefix ? this.firstBlocks() : undefined;
-    const { q, grads } = tf.tidy(() => fusedGradients(this.spec, this.params, batch, lossKind, blocks) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof fusedGradients>;
+    const { q, grads } = tf.tidy(() => fusedGradients(this.spec, this.params, batch, lossKind, this.firstBlocks) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof fusedGradients>;
     const next = adam.apply(this.params, grads);
     const qValues = q.dataSync() as Float32Array;
     tf.dispose([q, ...gradientTensors(grads), ...this.params]);
