@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianSamples, summarizeSolve } from './solve-summary.ts';
+import { medianSamples, solvedWithinCurve, summarizeSolve } from './solve-summary.ts';
 
 const r = (agent: string, solved: boolean, samples: number, seconds = 1) => ({ agent, solved, samples_executed: samples, seconds });
 
@@ -19,5 +19,16 @@ describe('solve summaries', () => {
       { agent: 'random', solved: 2, problems: 3, solved_within_100: 1, median_samples: 100.5, seconds: 5 },
       { agent: 'pqt', solved: 0, problems: 0, solved_within_100: 0, median_samples: null, seconds: 0 },
     ]);
+  });
+
+  it("counts an agent's solutions by samples-to-solution, leaving out unsolved problems and other agents", () => {
+    const results = [r('random', true, 40), r('random', false, 1000), r('pretrained', true, 3), r('random', true, 7), r('random', true, 40)];
+    expect(solvedWithinCurve(results, 'random')).toEqual([
+      { x: 0, y: 0 },
+      { x: 7, y: 1 },
+      { x: 40, y: 2 },
+      { x: 40, y: 3 },
+    ]);
+    expect(solvedWithinCurve(results, 'enumerate-oe')).toEqual([{ x: 0, y: 0 }]);
   });
 });

@@ -33,3 +33,13 @@ export function summarizeSolve<A extends string>(agents: readonly A[], results: 
     };
   });
 }
+
+/**
+ * Problems solved within a budget, for every budget: one point per solution, sorted by its
+ * samples-to-solution, y counting the solutions so far (the comparison of the learned-search
+ * literature: fewer executed programs for the same count is the better agent). Starts at (0, 0).
+ */
+export function solvedWithinCurve(results: readonly CountedResult[], agent: string): { x: number; y: number }[] {
+  const samples = results.filter((r) => r.agent === agent && r.solved).map((r) => r.samples_executed).sort((a, b) => a - b);
+  return [{ x: 0, y: 0 }, ...samples.map((x, i) => ({ x, y: i + 1 }))];
+}

@@ -48,6 +48,10 @@ describe('solve runs in a browser', () => {
     expect(await page.getByTestId('solve-summary-row').locator('td').first().allTextContents()).toEqual(['enumerate-oe']);
     expect(await page.locator('[data-testid="solve-summary-row"][data-agent="enumerate-oe"] td').nth(1).textContent()).toBe('2/2');
     expect(await page.getByTestId('solve-problem-row').locator('td:first-child').allTextContents()).toEqual(['tiny/1', 'tiny/2']);
+    // The budget curve: one line per agent, enumerate-oe's reaching both problems.
+    const curve = page.getByTestId('solve-curve');
+    expect(await curve.getAttribute('data-lines')).toBe('2');
+    expect((await curve.getAttribute('data-solved'))?.split(',')[0]).toBe('2');
     const cell = page.getByTestId('solve-problem-row').nth(1).locator('td[data-agent="enumerate-oe"]');
     await cell.locator('summary').click();
     expect(await cell.locator('pre').textContent()).toBe('def f2(n):\n    return -n\n');
