@@ -16,6 +16,30 @@ export interface GrammarConfig {
 /** The most any one token can raise closingCost (`for` at a statement start: 1 -> 9). */
 const MAX_COST_RISE = 8;
 
+/**
+ * Per token, a bound on how much writing it can raise closingCost: a token whose bound fits the
+ * slack needs no simulation. The largest rises seen over 540,000 random rollouts (every state's
+ * every grammatical token) were -1 for closers (NEWLINE INDENT END ) ] and assignments), 0 for
+ * DEDENT, `:`, constants, parameters and argument-less methods, 1 for `,` `in` `not`, break,
+ * continue and binary operators, 2 for openers (brackets, calls, methods with an argument,
+ * `return`), 3 for a local at a statement start (`L0 = 0 NEWLINE`), 6 for else/while, 7 for
+ * if/elif and 8 for `for`; each bound below is one more, at most MAX_COST_RISE, and the tests
+ * compare this mask with the simulated one on every step of thousands of rollouts.
+ */
+const COST_RISE: Uint8Array = Uint8Array.from(TOKENS, ({ kind, name }) => {
+  const rise = (() => {
+    if (['NEWLINE', 'INDENT', 'END', ')', ']'].includes(name) || kind === 'assign') return -1;
+    if (name === 'DEDENT' || name === ':' || kind === 'const' || kind === 'param' || (kind === 'method' && name.endsWith(')'))) return 0;
+    if ([',', 'in', 'not', 'break', 'continue'].includes(name) || kind === 'arith' || kind === 'compare' || kind === 'logic') return 1;
+    if (['(', '[', 'return'].includes(name) || kind === 'builtin' || kind === 'method') return 2;
+    if (kind === 'local') return 3;
+    if (name === 'else' || name === 'while') return 6;
+    if (name === 'if' || name === 'elif') return 7;
+    return MAX_COST_RISE;
+  })();
+  return Math.min(MAX_COST_RISE, rise + 1);
+});
+
 const ids = (pred: (kind: TokenKind, name: string) => boolean) =>
   TOKENS.flatMap((t, i) => (pred(t.kind, t.name) ? [i] : []));
 const maskOf = (list: readonly number[]) => {
@@ -62,11 +86,12 @@ export class GrammarMasker {
   write(s: GrammarState, mask: Uint8Array): number {
     this.grammatical(s, mask);
     const remaining = this.config.maxSteps - s.length;
-    const tight = remaining - closingCost(s) <= MAX_COST_RISE;
+    // A token fits for sure when 1 + closingCost + its rise bound <= remaining.
+    const slack = remaining - closingCost(s) - 1;
     let count = 0;
     for (let a = 0; a < TOKEN_COUNT; a++) {
       if (mask[a] === 0) continue;
-      if (tight && !this.fits(s, a, remaining)) mask[a] = 0;
+      if (COST_RISE[a]! > slack && !this.fits(s, a, remaining)) mask[a] = 0;
       else count++;
     }
     return count;
