@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { kernelPath } from './kernels/kernel-file.ts';
-import { heapBackend, tensorValues } from './heap.ts';
+import { heapBackend, tensorValues, type HeapBackend } from './heap.ts';
 
 /**
  * A parameter's gradient: dense, or nonzero only in some rows (the output layer without dueling
@@ -19,57 +19,93 @@ export interface SparseRows {
 export const isSparse = (g: Gradient): g is SparseRows => 'rows' in g;
 
 interface AdamKernel {
-  adam(w: number, g: number, m: number, v: number, n: number, b1: number, b2: number, step: number, eps: number): void;
-  decay(w: number, m: number, v: number, n: number, b1: number, b2: number, step: number, eps: number): void;
+  adam(w: number, wOut: number, g: number, m: number, v: number, n: number, b1: number, b2: number, step: number, eps: number): void;
+  decay(w: number, wOut: number, m: number, v: number, n: number, b1: number, b2: number, step: number, eps: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;
 
-/** adam.wat, compiled once per process; each optimizer instantiates it over a memory of its own. */
+/** adam.wat, compiled once per process; each optimizer instantiates it over the memory it works in. */
 function instantiate(memory: WebAssembly.Memory): AdamKernel {
   compiled ??= new WebAssembly.Module(readFileSync(kernelPath('adam', 'wasm')));
   return new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as AdamKernel;
 }
 
-/** Float32 arrays laid out in one WebAssembly memory, 16-byte aligned for the SIMD lanes. */
-class KernelArrays {
+/** Where the optimizer's float32 arrays live: byte offsets into one WebAssembly memory. */
+interface KernelMemory {
   readonly memory: WebAssembly.Memory;
-  private readonly offsets: number[] = [];
-  private readonly lengths: number[] = [];
+  /** Byte offsets of new arrays of these lengths. */
+  allocate(lengths: readonly number[]): number[];
+  /** The tfjs heap: tensors are read and written where they are. */
+  readonly heap?: HeapBackend;
+  free(): void;
+}
 
-  constructor(lengths: readonly number[]) {
-    let bytes = 0;
-    for (const n of lengths) {
-      this.offsets.push(bytes);
-      this.lengths.push(n);
-      bytes += Math.ceil((4 * n) / 16) * 16;
-    }
-    const pages = Math.max(1, Math.ceil(bytes / 65536));
-    // A fixed size: growing would detach every view handed out below.
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  }
+interface WasmModule {
+  readonly asm?: { readonly memory?: WebAssembly.Memory };
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+}
 
-  pointer = (k: number): number => this.offsets[k]!;
-  view = (k: number): Float32Array => new Float32Array(this.memory.buffer, this.offsets[k]!, this.lengths[k]!);
+/**
+ * On the wasm backend, tfjs's own memory: the kernel reads the parameter and gradient tensors and
+ * writes the new parameter tensor in place, with the moments allocated beside them (copying the
+ * seed network's 3.1M weights in and out cost ~1 ms each way).
+ */
+function tfjsHeapMemory(): KernelMemory | undefined {
+  const heap = heapBackend();
+  const wasm = (tf.backend() as unknown as { wasm?: WasmModule }).wasm;
+  const memory = wasm?.asm?.memory;
+  if (!heap || !wasm || !(memory instanceof WebAssembly.Memory)) return undefined;
+  const pointers: number[] = [];
+  return {
+    memory,
+    heap,
+    allocate: (lengths) => lengths.map((n) => {
+      const pointer = wasm._malloc(4 * n);
+      pointers.push(pointer);
+      new Float32Array(memory.buffer, pointer, n).fill(0);
+      return pointer;
+    }),
+    free: () => pointers.splice(0).forEach((pointer) => wasm._free(pointer)),
+  };
+}
+
+/** Elsewhere a memory of its own, 16-byte aligned arrays in one fixed-size memory (growing would detach views). */
+function ownMemory(lengths: readonly number[]): KernelMemory {
+  const bytes = lengths.reduce((sum, n) => sum + Math.ceil((4 * n) / 16) * 16, 0);
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)), maximum: Math.max(1, Math.ceil(bytes / 65536)) });
+  let next = 0;
+  return {
+    memory,
+    allocate: (sizes) => sizes.map((n) => {
+      const pointer = next;
+      next += Math.ceil((4 * n) / 16) * 16;
+      return pointer;
+    }),
+    free: () => {},
+  };
 }
 
 /**
  * Adam with PyTorch's defaults and formula (bias-corrected moments), run by a small WebAssembly
- * SIMD kernel (kernels/adam.wat) over the weights, gradients and both moments, held in the kernel's
- * own memory. The JavaScript loop it replaces spent ~8 ns an element on the seed network's 3.1M
- * weights (docs/toolchain.md, "Adam's kernel"). On the wasm backend the new weight is written
- * straight into a fresh tensor on tfjs's heap; a fresh one because XNNPACK caches packed operands
- * per tensor. A checkpoint copies the moments as they are.
+ * SIMD kernel (kernels/adam.wat) over the weights, gradients and both moments. The JavaScript loop
+ * it replaces spent ~8 ns an element on the seed network's 3.1M weights (docs/toolchain.md, "Adam's
+ * kernel"). On the wasm backend the kernel works in tfjs's memory: it reads the parameter and its
+ * gradient where they are and writes the new weight straight into a fresh tensor (fresh because
+ * XNNPACK caches packed operands per tensor). Elsewhere the weights are copied into the kernel's
+ * own memory and back. A checkpoint copies the moments as they are.
  */
 export class Adam {
   step = 0;
-  /** Views into the kernel's memory: replaced in place by setState, never reallocated. */
-  readonly m: Float32Array[];
-  readonly v: Float32Array[];
-  private readonly arrays: KernelArrays;
+  private readonly memory: KernelMemory;
   private readonly kernel: AdamKernel;
-  private readonly count: number;
-  /** The parameters the last step returned, whose values the kernel's memory holds. */
+  private readonly sizes: number[];
+  private readonly mAt: number[];
+  private readonly vAt: number[];
+  private readonly scratchAt: number;
+  /** Own memory only: where each parameter's weights are kept, and the parameters the last step returned (whose values they are). */
+  private readonly weightsAt: number[] = [];
   private made: readonly tf.Tensor2D[] = [];
 
   constructor(
@@ -80,19 +116,28 @@ export class Adam {
     readonly beta2 = 0.999,
     readonly epsilon = 1e-8,
   ) {
-    const sizes = shapes.map((s) => s[0] * s[1]);
-    this.count = sizes.length;
-    // Per parameter: weights, first and second moments; then one gradient scratch as large as the largest.
-    this.arrays = new KernelArrays([...sizes, ...sizes, ...sizes, Math.max(...sizes)]);
-    this.kernel = instantiate(this.arrays.memory);
-    this.m = sizes.map((_, i) => this.arrays.view(this.count + i));
-    this.v = sizes.map((_, i) => this.arrays.view(2 * this.count + i));
+    this.sizes = shapes.map((s) => s[0] * s[1]);
+    const largest = Math.max(...this.sizes);
+    const heapMemory = tfjsHeapMemory();
+    this.memory = heapMemory ?? ownMemory([...this.sizes, ...this.sizes, ...this.sizes, largest]);
+    this.mAt = this.memory.allocate(this.sizes);
+    this.vAt = this.memory.allocate(this.sizes);
+    [this.scratchAt] = this.memory.allocate([largest]) as [number];
+    if (!heapMemory) this.weightsAt = this.memory.allocate(this.sizes);
+    this.kernel = instantiate(this.memory.memory);
   }
 
-  private weightsAt = (i: number): number => this.arrays.pointer(i);
-  private mAt = (i: number): number => this.arrays.pointer(this.count + i);
-  private vAt = (i: number): number => this.arrays.pointer(2 * this.count + i);
-  private scratchAt = (): number => this.arrays.pointer(3 * this.count);
+  private view = (pointer: number, n: number): Float32Array => new Float32Array(this.memory.memory.buffer, pointer, n);
+
+  /** First moments, one per parameter: views, valid until the next tensor allocation. */
+  get m(): Float32Array[] {
+    return this.sizes.map((n, i) => this.view(this.mAt[i]!, n));
+  }
+
+  /** Second moments, as `m`. */
+  get v(): Float32Array[] {
+    return this.sizes.map((n, i) => this.view(this.vAt[i]!, n));
+  }
 
   /** Returns the updated parameters; the caller disposes the old ones and the gradients. */
   apply(params: readonly tf.Tensor2D[], grads: readonly Gradient[]): tf.Tensor2D[] {
@@ -101,51 +146,59 @@ export class Adam {
     // lr * m_hat / (sqrt(v_hat) + eps) rewritten so the bias corrections fold into two scalars.
     const stepSize = (this.learningRate * c2) / (1 - this.beta1 ** this.step);
     const eps = this.epsilon * c2;
-    const heap = heapBackend();
-    // Every output is allocated before any heap view is taken: an allocation may grow the heap,
-    // which detaches the views made before it.
+    const { heap } = this.memory;
+    if (heap && tf.getBackend() !== 'wasm') throw new Error('Adam: made on the wasm backend, stepped on another');
+    // Every output is allocated before any heap view or pointer is used: an allocation may grow
+    // the heap, which detaches the views made before it.
     const outputs = heap ? params.map((p) => heap.makeOutput([...p.shape], 'float32')) : undefined;
-    const read = (t: tf.Tensor): Float32Array => tensorValues(t, heap);
-    const scratch = this.arrays.view(3 * this.count);
+    const pointerOf = (t: tf.Tensor | Parameters<HeapBackend['typedArrayFromHeap']>[0]): number =>
+      heap!.typedArrayFromHeap(t as Parameters<HeapBackend['typedArrayFromHeap']>[0]).byteOffset;
     const made = params.map((p, i) => {
-      const weights = this.arrays.view(i);
-      // The kernel's memory still holds what the last step made, unless the weights were replaced since.
-      if (this.made[i] !== p) weights.set(read(p));
-      const g = grads[i]!;
-      if (isSparse(g)) this.sparseStep(i, g.rows, read(g.values), g.shape[1], scratch, stepSize, eps);
+      const n = this.sizes[i]!;
+      let from: number;
+      let to: number;
+      if (outputs) (from = pointerOf(p)), (to = pointerOf(outputs[i]!));
       else {
-        scratch.set(read(g));
-        this.kernel.adam(this.weightsAt(i), this.scratchAt(), this.mAt(i), this.vAt(i), weights.length, this.beta1, this.beta2, stepSize, eps);
+        from = to = this.weightsAt[i]!;
+        // Own memory still holds what the last step made, unless the weights were replaced since.
+        if (this.made[i] !== p) this.view(from, n).set(p.dataSync() as Float32Array);
       }
-      if (!outputs) return tf.tensor2d(weights.slice(), p.shape);
-      heap!.typedArrayFromHeap(outputs[i]!).set(weights);
-      return tf.engine().makeTensorFromTensorInfo(outputs[i]!) as tf.Tensor2D;
+      const g = grads[i]!;
+      if (isSparse(g)) this.sparseStep(i, from, to, g.rows, heap ? tensorValues(g.values, heap) : (g.values.dataSync() as Float32Array), g.shape[1], stepSize, eps);
+      else {
+        const gradientAt = heap ? pointerOf(g) : this.scratchAt;
+        if (!heap) this.view(this.scratchAt, n).set(g.dataSync() as Float32Array);
+        this.kernel.adam(from, to, gradientAt, this.mAt[i]!, this.vAt[i]!, n, this.beta1, this.beta2, stepSize, eps);
+      }
+      if (outputs) return tf.engine().makeTensorFromTensorInfo(outputs[i]!) as tf.Tensor2D;
+      return tf.tensor2d(this.view(to, n).slice(), p.shape);
     });
     this.made = made;
     return made;
   }
 
   /** A layer whose gradient is nonzero in some rows only: those rows summed, the rest decay their moments. */
-  private sparseStep(i: number, rows: Int32Array, values: Float32Array, cols: number, scratch: Float32Array, stepSize: number, eps: number): void {
+  private sparseStep(i: number, from: number, to: number, rows: Int32Array, values: Float32Array, cols: number, stepSize: number, eps: number): void {
     const touched = [...new Set(rows)].sort((a, b) => a - b);
     const slot = new Map(touched.map((r, k) => [r, k]));
-    scratch.fill(0, 0, touched.length * cols);
+    const scratch = this.view(this.scratchAt, touched.length * cols).fill(0);
     rows.forEach((r, k) => {
       const at = slot.get(r)! * cols;
       for (let c = 0; c < cols; c++) scratch[at + c]! += values[k * cols + c]!;
     });
     const { beta1: b1, beta2: b2 } = this;
     const at = (base: number, row: number) => base + 4 * row * cols;
+    const [m, v] = [this.mAt[i]!, this.vAt[i]!];
     let next = 0;
     const decayUpTo = (row: number) => {
-      if (row > next) this.kernel.decay(at(this.weightsAt(i), next), at(this.mAt(i), next), at(this.vAt(i), next), (row - next) * cols, b1, b2, stepSize, eps);
+      if (row > next) this.kernel.decay(at(from, next), at(to, next), at(m, next), at(v, next), (row - next) * cols, b1, b2, stepSize, eps);
     };
     touched.forEach((r, k) => {
       decayUpTo(r);
-      this.kernel.adam(at(this.weightsAt(i), r), at(this.scratchAt(), k), at(this.mAt(i), r), at(this.vAt(i), r), cols, b1, b2, stepSize, eps);
+      this.kernel.adam(at(from, r), at(to, r), at(this.scratchAt, k), at(m, r), at(v, r), cols, b1, b2, stepSize, eps);
       next = r + 1;
     });
-    decayUpTo(this.arrays.view(i).length / cols);
+    decayUpTo(this.sizes[i]! / cols);
   }
 
   /** Moments and step count, for a checkpoint that resumes exactly. */
@@ -164,5 +217,7 @@ export class Adam {
     this.step = state.step;
   }
 
-  dispose(): void {}
+  dispose(): void {
+    this.memory.free();
+  }
 }

@@ -91,9 +91,13 @@ describe('the fused update', () => {
   });
 
   it.each([
-    ['dense', true],
-    ['row-sparse', false],
-  ])('takes the same Adam steps as tf.train.adam with a %s output-layer gradient', (_, dueling) => {
+    ['dense', 'wasm', true],
+    ['row-sparse', 'wasm', false],
+    ['dense', 'cpu', true],
+    ['row-sparse', 'cpu', false],
+  ])('takes the same Adam steps as tf.train.adam with a %s output-layer gradient on the %s backend', async (_, backend, dueling) => {
+    // On wasm the kernel works in tfjs's heap; elsewhere in a memory of its own, with copies.
+    await tf.setBackend(backend);
     const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 7, dueling, dropout: 0 };
     const rng = new Rng(4);
     const weights = initialWeights(spec, rng);
@@ -118,6 +122,7 @@ describe('the fused update', () => {
     adam.dispose();
     reference.dispose();
     optimizer.dispose();
+    await tf.setBackend('wasm');
   });
 });
 

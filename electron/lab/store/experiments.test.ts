@@ -72,6 +72,27 @@ describe('RunWriter', () => {
     expect(db.prepare('SELECT token, top_q FROM steps').all()).toEqual([{ token: 'return', top_q: '[[7,1.5]]' }]);
   });
 
+  it('flushes by itself once the waiting rows (an episode counts its steps) reach the batch size', () => {
+    const db = openDatabase(':memory:');
+    const id = createExperiment(db, base);
+    const writer = new RunWriter(db, id, 5);
+    const step = { t: 0, action: 7, token: 'return', validActions: 20, topQ: [], explored: false, reward: 0, rewardParts: {} };
+    const episode = (n: number, steps: number) => ({
+      episode: n, problemName: 'add', kind: 'train' as const, totalReturn: 0, length: steps, success: false, code: 'return a',
+      testsPassed: 0, testsTotal: 6, verdicts: [], steps: Array.from({ length: steps }, (_, t) => ({ ...step, t })),
+    });
+    const stored = () => (db.prepare('SELECT COUNT(*) AS n FROM episodes').get() as { n: number }).n;
+    writer.episode(episode(1, 2));
+    writer.metric('charts/episodic_return', 1, 1, 0, 1);
+    expect(stored()).toBe(0);
+    writer.episode(episode(2, 0));
+    expect(stored()).toBe(2);
+    writer.episode(episode(3, 3));
+    expect(stored()).toBe(2);
+    writer.metric('charts/episodic_return', 3, 3, 0, 1);
+    expect(stored()).toBe(3);
+  });
+
   it('skips non-finite values rather than store a wrong number', () => {
     const db = openDatabase(':memory:');
     const id = createExperiment(db, base);

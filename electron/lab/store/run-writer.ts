@@ -55,6 +55,8 @@ export class RunWriter {
   private metrics: MetricRow[] = [];
   private episodes: EpisodeRecord[] = [];
   private diagnostics: DiagnosticRow[] = [];
+  /** Rows waiting: metrics, diagnostics, episodes and their steps (kept as a count: summing on every push was quadratic). */
+  private waiting = 0;
   private readonly insertMetric;
   private readonly insertDiagnostic;
   private readonly insertEpisode;
@@ -82,21 +84,22 @@ export class RunWriter {
   metric(name: string, step: number, episode: number, wallTime: number, value: number): void {
     if (!Number.isFinite(value)) return; // SQLite REAL cannot hold NaN; a missing point says more
     this.metrics.push({ name, step, episode, wallTime, value });
-    if (this.pending() >= this.flushAtRows) this.flush();
+    this.added(1);
   }
 
   episode(record: EpisodeRecord): void {
     this.episodes.push(record);
-    if (this.pending() >= this.flushAtRows) this.flush();
+    this.added(1 + (record.steps?.length ?? 0));
   }
 
   diagnostic(row: DiagnosticRow): void {
     this.diagnostics.push(row);
-    if (this.pending() >= this.flushAtRows) this.flush();
+    this.added(1);
   }
 
-  pending(): number {
-    return this.metrics.length + this.diagnostics.length + this.episodes.reduce((n, e) => n + 1 + (e.steps?.length ?? 0), 0);
+  private added(rows: number): void {
+    this.waiting += rows;
+    if (this.waiting >= this.flushAtRows) this.flush();
   }
 
   flush(): void {
@@ -107,6 +110,7 @@ export class RunWriter {
     this.metrics = [];
     this.episodes = [];
     this.diagnostics = [];
+    this.waiting = 0;
     const now = nowIso();
     this.db.transaction(() => {
       for (const m of metrics) this.insertMetric.run(this.experimentId, m.name, m.step, m.episode, m.wallTime, m.value);

@@ -2,10 +2,11 @@
 ;;
 ;;   m <- b1 * m + (1 - b1) * g
 ;;   v <- b2 * v + (1 - b2) * g * g
-;;   w <- w - step * m / (sqrt(v) + eps)
+;;   w' <- w - step * m / (sqrt(v) + eps)
 ;;
-;; `step` and `eps` arrive with Adam's bias corrections folded in (adam-kernel.ts). Pointers are
-;; byte offsets into the imported memory; `n` counts elements. `decay` is the same update for a
+;; `step` and `eps` arrive with Adam's bias corrections folded in (adam.ts). Pointers are
+;; byte offsets into the imported memory; `n` counts elements. The new weights `w'` go to `$wo`,
+;; which may be `$w` itself or another tensor's memory. `decay` is the same update for a
 ;; zero gradient: the rows of an output layer that no sampled action touched.
 ;;
 ;; Rebuild adam.wasm after an edit: `npm run build:kernels` (a test checks the two agree).
@@ -13,7 +14,7 @@
   (import "env" "memory" (memory 1))
 
   (func (export "adam")
-    (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
+    (param $w i32) (param $wo i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
     (param $b1 f32) (param $b2 f32) (param $step f32) (param $eps f32)
     (local $i i32) (local $end i32) (local $wide i32)
     (local $B1 v128) (local $B2 v128) (local $A1 v128) (local $A2 v128) (local $S v128) (local $E v128)
@@ -39,7 +40,7 @@
           (f32x4.mul (local.get $A2) (f32x4.mul (local.get $gk) (local.get $gk)))))
         (v128.store align=4 (i32.add (local.get $m) (local.get $i)) (local.get $mk))
         (v128.store align=4 (i32.add (local.get $v) (local.get $i)) (local.get $vk))
-        (v128.store align=4 (i32.add (local.get $w) (local.get $i))
+        (v128.store align=4 (i32.add (local.get $wo) (local.get $i))
           (f32x4.sub
             (v128.load align=4 (i32.add (local.get $w) (local.get $i)))
             (f32x4.div
@@ -59,7 +60,7 @@
           (f32.mul (f32.sub (f32.const 1) (local.get $b2)) (f32.mul (local.get $gs) (local.get $gs)))))
         (f32.store (i32.add (local.get $m) (local.get $i)) (local.get $ms))
         (f32.store (i32.add (local.get $v) (local.get $i)) (local.get $vs))
-        (f32.store (i32.add (local.get $w) (local.get $i))
+        (f32.store (i32.add (local.get $wo) (local.get $i))
           (f32.sub
             (f32.load (i32.add (local.get $w) (local.get $i)))
             (f32.div
@@ -69,7 +70,7 @@
         (br $tail))))
 
   (func (export "decay")
-    (param $w i32) (param $m i32) (param $v i32) (param $n i32)
+    (param $w i32) (param $wo i32) (param $m i32) (param $v i32) (param $n i32)
     (param $b1 f32) (param $b2 f32) (param $step f32) (param $eps f32)
     (local $i i32) (local $end i32) (local $wide i32)
     (local $B1 v128) (local $B2 v128) (local $S v128) (local $E v128)
@@ -88,7 +89,7 @@
         (local.set $vk (f32x4.mul (local.get $B2) (v128.load align=4 (i32.add (local.get $v) (local.get $i)))))
         (v128.store align=4 (i32.add (local.get $m) (local.get $i)) (local.get $mk))
         (v128.store align=4 (i32.add (local.get $v) (local.get $i)) (local.get $vk))
-        (v128.store align=4 (i32.add (local.get $w) (local.get $i))
+        (v128.store align=4 (i32.add (local.get $wo) (local.get $i))
           (f32x4.sub
             (v128.load align=4 (i32.add (local.get $w) (local.get $i)))
             (f32x4.div
@@ -103,7 +104,7 @@
         (local.set $vs (f32.mul (local.get $b2) (f32.load (i32.add (local.get $v) (local.get $i)))))
         (f32.store (i32.add (local.get $m) (local.get $i)) (local.get $ms))
         (f32.store (i32.add (local.get $v) (local.get $i)) (local.get $vs))
-        (f32.store (i32.add (local.get $w) (local.get $i))
+        (f32.store (i32.add (local.get $wo) (local.get $i))
           (f32.sub
             (f32.load (i32.add (local.get $w) (local.get $i)))
             (f32.div
