@@ -3,10 +3,12 @@ import { AGENT_KINDS, AGENT_SUMMARIES, type AgentKind } from '../agents/agent-ki
 
 /**
  * Solve's own strategies, beside every registry kind: `pretrained` (the pqt kind started from the
- * shipped pretrained policy, docs/pretraining.md) and `enumerate-oe` (bottom-up enumeration with
- * observational equivalence, which needs each candidate's outputs and so runs its own loop).
+ * shipped pretrained policy, docs/pretraining.md), `guided-oe` (that policy first, then
+ * enumeration over the atoms and operators its programs used first) and `enumerate-oe` (bottom-up
+ * enumeration with observational equivalence, which needs each candidate's outputs and so runs its
+ * own loop).
  */
-export const SOLVE_STRATEGIES = ['pretrained', 'enumerate-oe'] as const;
+export const SOLVE_STRATEGIES = ['pretrained', 'guided-oe', 'enumerate-oe'] as const;
 
 /** Everything a solve run can compare, in the order menus and help list them. */
 export const SOLVE_AGENTS = [...SOLVE_STRATEGIES, ...AGENT_KINDS] as const;
@@ -15,14 +17,19 @@ export type SolveAgent = AgentKind | (typeof SOLVE_STRATEGIES)[number];
 /** What a solve run compares when nobody says: the learned searcher and the two honest baselines. */
 export const DEFAULT_SOLVE_AGENTS: readonly SolveAgent[] = ['pretrained', 'enumerate-oe', 'random'];
 
+/** Strategies that start from the pretrained policy's model. */
+export const usesPretrainedModel = (agent: SolveAgent): boolean => agent === 'pretrained' || agent === 'guided-oe';
+
 /** What each agent is, for the Solve view's help. */
 export const SOLVE_AGENT_SUMMARIES: Record<SolveAgent, string> = {
   pretrained:
     'the policy pretrained on generated problems, sampling programs it has not run yet and fine-tuned on each problem by priority-queue training',
+  'guided-oe':
+    "the pretrained agent for the first 30% of the budget, then bottom-up enumeration with observational equivalence over the atoms and operators its programs used most (more of them each round, DeepCoder's sort-and-add)",
   'enumerate-oe': 'bottom-up enumeration with observational equivalence: every expression by size, keeping one of each behaviour on the tests',
   ...AGENT_SUMMARIES,
 };
 
 export const solveAgentSchema = z
   .enum(SOLVE_AGENTS, { error: (issue) => `unknown agent ${JSON.stringify(issue.input)} (${SOLVE_AGENTS.join(', ')})` })
-  .describe('An agent kind of the registry, or one of solve\'s strategies (pretrained, enumerate-oe).');
+  .describe('An agent kind of the registry, or one of solve\'s strategies (pretrained, guided-oe, enumerate-oe).');

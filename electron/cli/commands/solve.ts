@@ -26,9 +26,10 @@ a program passes every test or N programs have been executed; no program is exec
 Several agents (comma-separated) run one after the other on the same budget, for comparison.
 Agents: ${AGENTS.join(', ')}. The default, pretrained, is the policy pretrained on generated
 problems (${PRETRAINED_POLICY_DIR}, made by \`lab pretrain\`), sampled without repeats and fine-tuned
-on each problem by priority-queue training; enumerate-oe is bottom-up enumeration with
-observational equivalence. --model with a folder made by \`lab pretrain\` is the network the
-pretrained agent starts from; --experiment/--model with a training checkpoint starts that kind from
+on each problem by priority-queue training; guided-oe lets that agent spend 30% of the budget,
+then enumerates over the atoms and operators its programs used most first; enumerate-oe is
+bottom-up enumeration with observational equivalence. --model with a folder made by \`lab pretrain\` is the network the
+pretrained and guided-oe agents start from; --experiment/--model with a training checkpoint starts that kind from
 the trained agent instead of a fresh one. --tasks keeps the problems whose name ends in a task
 number within the range (MBPP's test split: --problems mbpp --tasks 11-510).`,
   options: {

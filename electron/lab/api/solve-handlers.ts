@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ApiError } from '#shared/api/api-error.ts';
 import type { solveMethods } from '#shared/api/solves-api.ts';
+import { usesPretrainedModel } from '#shared/solving/solve-agents.ts';
 import type { SolveRun, SolveRunSummary } from '#shared/solving/solve-run.ts';
 import { summarizeSolve } from '#shared/solving/solve-summary.ts';
 import { loadModel } from '#lab/evaluation/load-policy.ts';
@@ -48,7 +49,7 @@ export const solveHandlers: HandlerMap<keyof typeof solveMethods> = {
       const why = tasks ? `no problem of "${set.name}" has a task number in ${tasks.first}-${tasks.last}` : `the problem set "${set.name}" has no problems`;
       throw new ApiError('invalid_input', why, [{ path: tasks ? 'tasks' : 'problem_set', message: why }]);
     }
-    if (agents.includes('pretrained') && !existsSync(PRETRAINED_POLICY_DIR)) {
+    if (agents.some(usesPretrainedModel) && !existsSync(PRETRAINED_POLICY_DIR)) {
       const why = `no pretrained policy at ${PRETRAINED_POLICY_DIR}: make one with \`lab pretrain\` (docs/pretraining.md)`;
       throw new ApiError('invalid_input', why, [{ path: 'agents', message: why }]);
     }

@@ -1,9 +1,10 @@
 import type { SavedAgent } from '#lab/agents/agent.ts';
 import type { Executor } from '#lab/executor/executor.ts';
 import { createRun } from '#lab/training/create-run.ts';
+import { enumerateSortAndAdd, tokenGuide, type ScoredProgram } from '#lab/search/guided-enumeration.ts';
 import { enumerateWithEquivalence } from '#lab/search/observational-enumerator.ts';
 import type { AgentKind } from '#shared/agents/agent-kinds.ts';
-import type { SolveAgent } from '#shared/solving/solve-agents.ts';
+import { usesPretrainedModel, type SolveAgent } from '#shared/solving/solve-agents.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 
@@ -36,10 +37,9 @@ export interface SolveOptions {
 }
 
 /**
- * The budgeted solve mode: keep searching (and, for DQN, learning from this problem's own tests)
- * until a program passes every test or `budget` programs have been executed. Every agent runs in
- * the same environment with the same memory of executed programs, whose exhausted prefixes are
- * masked, so no agent pays twice for one program and the counts compare.
+ * The budgeted solve mode: keep searching (and, for the learning agents, learning from this
+ * problem's own tests) until a program passes every test or `budget` programs have been executed.
+ * No agent pays twice for one program, so the counts compare.
  */
 export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   const started = performance.now();
@@ -55,19 +55,68 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
       program: found.program,
     };
   }
-  if (o.agent === 'pretrained' && !o.startFrom) throw new Error('the pretrained agent needs its model (startFrom)');
-  const kind: AgentKind = o.agent === 'pretrained' ? 'pqt' : o.agent;
+  if (usesPretrainedModel(o.agent) && !o.startFrom) throw new Error(`the ${o.agent} agent needs its model (startFrom)`);
+  // guided-oe: the policy writes the first share of the budget, then enumeration ordered by what it wrote.
+  const policyBudget = o.agent === 'guided-oe' ? Math.max(1, Math.round(o.budget * GUIDED_POLICY_SHARE)) : o.budget;
+  const kind: AgentKind = usesPretrainedModel(o.agent) ? 'pqt' : (o.agent as AgentKind);
   const config = { ...o.config, agent: { ...o.config.agent, type: kind } };
+  const searched = await searchWithPolicy(o, config, policyBudget);
+  const result = {
+    problem: o.problem.name ?? o.problem.function_name,
+    agent: o.agent,
+    solved: searched.program !== null,
+    samples_executed: searched.executed,
+    episodes: searched.episodes,
+    seconds: (performance.now() - started) / 1000,
+    program: searched.program,
+  };
+  if (o.agent !== 'guided-oe' || searched.program !== null || o.stopRequested?.()) return result;
+  const ran = new Set(searched.programs.map((p) => p.tokens.join(' ')));
+  const found = await enumerateSortAndAdd({
+    problem: o.problem, executor: o.executor, budget: o.budget - searched.executed, maxSteps: o.config.environment.max_steps,
+    timeoutMs: o.config.environment.test_timeout_ms, guide: tokenGuide(searched.programs),
+    alreadyRun: (program) => ran.has(program.join(' ')),
+  });
+  return {
+    ...result,
+    solved: found.solved,
+    samples_executed: searched.executed + found.executed,
+    episodes: searched.episodes + found.executed,
+    seconds: (performance.now() - started) / 1000,
+    program: found.program,
+  };
+}
+
+/** The share of guided-oe's budget the pretrained policy spends before enumeration takes over. */
+export const GUIDED_POLICY_SHARE = 0.3;
+
+interface PolicySearch {
+  /** The first passing program, or null. */
+  program: string | null;
+  /** Programs executed until it (or all of them). */
+  executed: number;
+  episodes: number;
+  /** Every executed program with the fraction of tests it passed. */
+  programs: ScoredProgram[];
+}
+
+/**
+ * An agent's episodes in lockstep batches (learning from the problem's own tests as it goes)
+ * until a program passes or `budget` programs have been executed. Every agent runs in the same
+ * environment with the same memory of executed programs, whose exhausted prefixes are masked.
+ */
+async function searchWithPolicy(o: SolveOptions, config: TrainingConfig, budget: number): Promise<PolicySearch> {
   const run = await createRun(config, [o.problem], o.executor, { seed: o.seed, avoidRepeats: true, ...(o.startFrom ? { saved: o.startFrom } : {}) });
   const { memory } = run;
+  const programs: ScoredProgram[] = [];
   let episodes = 0;
   let program: string | null = null;
   let executedAtSolution = 0;
   let steps = 0;
   try {
     // Batches of episodes in lockstep, never more than the budget has programs left.
-    while (memory.executed < o.budget && !memory.root(0).exhausted && program === null && !o.stopRequested?.()) {
-      const count = Math.min(run.envs.length, o.budget - memory.executed);
+    while (memory.executed < budget && !memory.root(0).exhausted && program === null && !o.stopRequested?.()) {
+      const count = Math.min(run.envs.length, budget - memory.executed);
       const epsilon = run.definition.epsilon(episodes + 1, config);
       const lanes = Array.from({ length: count }, () => ({ problemIndex: 0, epsilon, learn: true, keepSteps: false, trainFrequency: config.agent.train_frequency, stepsBefore: steps }));
       const outcomes = await run.episodes(lanes);
@@ -75,18 +124,13 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
       const solved = outcomes.filter((o) => o.record.success).sort((a, b) => a.executedSoFar - b.executedSoFar)[0];
       if (solved) [program, executedAtSolution] = [solved.record.code, solved.executedSoFar];
       episodes += outcomes.length;
-      for (const outcome of outcomes) steps += outcome.decisions;
+      for (const outcome of outcomes) {
+        steps += outcome.decisions;
+        if (outcome.executed) programs.push({ tokens: outcome.tokens, score: outcome.record.testsTotal > 0 ? outcome.record.testsPassed / outcome.record.testsTotal : 0 });
+      }
     }
   } finally {
     run.dispose();
   }
-  return {
-    problem: o.problem.name ?? o.problem.function_name,
-    agent: o.agent,
-    solved: program !== null,
-    samples_executed: program === null ? memory.executed : executedAtSolution,
-    episodes,
-    seconds: (performance.now() - started) / 1000,
-    program,
-  };
+  return { program, executed: program === null ? memory.executed : executedAtSolution, episodes, programs };
 }

@@ -42,6 +42,15 @@ describe('pretraining', () => {
     expect(result).toMatchObject({ agent: 'pretrained', solved: true });
     expect(result.samples_executed).toBeLessThanOrEqual(300);
     expect(result.program).toContain('return');
+    // guided-oe: the policy spends 30% of the budget, enumeration the rest; a problem no program
+    // passes (its tests disagree) uses all of it, each program counted once.
+    const impossible = problem({ function_name: 'f', docstring: 'Return n.', parameters: ['n'], test_cases: [[1, 1], [1, 2]] });
+    executor.cache.clear();
+    const guided = await solveProblem({ problem: impossible, agent: 'guided-oe', config: start.config, executor, budget: 40, seed: 1, startFrom: start.saved });
+    expect(guided).toMatchObject({ agent: 'guided-oe', solved: false, samples_executed: 40, program: null });
+    expect(guided.episodes).toBeGreaterThanOrEqual(40);
+    const solvedGuided = await solveProblem({ problem: negate, agent: 'guided-oe', config: start.config, executor, budget: 300, seed: 1, startFrom: start.saved });
+    expect(solvedGuided).toMatchObject({ agent: 'guided-oe', solved: true });
   });
 });
 

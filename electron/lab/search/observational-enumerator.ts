@@ -57,6 +57,18 @@ export interface EnumerationOptions {
    * max_steps, so a generated corpus is not made of the smallest expressions alone.
    */
   readonly compositions?: { readonly count: number; readonly rng: Rng };
+  /**
+   * Only candidates whose every token this allows (brackets, commas and colons are always
+   * allowed): a guided search's subset of atoms and operators (guided-enumeration.ts).
+   */
+  readonly allowed?: (token: number) => boolean;
+  /**
+   * Programs (`return` expr NEWLINE END) an earlier search of the problem already ran: judged again
+   * for their values (from the executor's cache where it has them) but not counted.
+   */
+  readonly alreadyRun?: (program: readonly number[]) => boolean;
+  /** A size's candidates are executed in increasing order of this (stable; default: as built). */
+  readonly order?: (tokens: readonly number[]) => number;
 }
 
 const RETURN = tokenId('return');
@@ -64,6 +76,8 @@ const NEWLINE = tokenId('NEWLINE');
 const END = tokenId('END');
 const PARAM0 = tokenId('P0');
 const ATOM_CONSTANTS = ['0', '1', '2', '3', '10', '-1', 'True', 'False', 'None', "''"];
+/** Tokens a filter on atoms and operators never removes: they only shape what the others build. */
+const STRUCTURAL = new Set([tokenId('('), tokenId(')'), tokenId(','), tokenId(']'), tokenId(':')]);
 
 interface Candidate {
   tokens: number[];
@@ -119,7 +133,7 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
       for (let k = 0; k < chunk.length; k++) {
         const c = chunk[k]!;
         const r = results[k]!;
-        executed++;
+        if (!o.alreadyRun?.(programs[k]!)) executed++;
         // Assert-style tests return no value; the pair tests' outputs are the behaviour.
         const pairs = r.tests.filter((x) => x.kind !== 'assert');
         const returned = pairs.length > 0 && pairs.every((x) => (x.verdict === 'passed' || x.verdict === 'wrong_answer') && x.actual !== undefined);
@@ -145,6 +159,7 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
   /** Queues a candidate that is new, grammatical and `size` tokens long (any size when null). */
   const offerTo = (level: Candidate[], c: Candidate, size: number | null) => {
     if (size === null ? c.tokens.length > maxExprSize : c.tokens.length !== size) return;
+    if (o.allowed && !c.tokens.every((t) => STRUCTURAL.has(t) || o.allowed!(t))) return;
     const key = c.tokens.join(' ');
     if (tried.has(key) || !grammatical([RETURN, ...c.tokens, NEWLINE, END])) return;
     tried.add(key);
@@ -175,6 +190,10 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
           offer({ ...op.build(a, b), op: op.name, operands: [a.id, b.id] });
         }
       }
+    }
+    if (o.order) {
+      const keys = new Map(level.map((c) => [c, o.order!(c.tokens)]));
+      level.sort((a, b) => keys.get(a)! - keys.get(b)!);
     }
     const found = await judge(level);
     if (found) return finish(found);

@@ -5,7 +5,7 @@ import type { Executor } from '#lab/executor/executor.ts';
 import { PRETRAINED_POLICY_DIR } from '#lab/paths.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 import type { Problem } from '#shared/problems/problem.ts';
-import type { SolveAgent } from '#shared/solving/solve-agents.ts';
+import { usesPretrainedModel, type SolveAgent } from '#shared/solving/solve-agents.ts';
 import type { SolveAgentSummary } from '#shared/solving/solve-run.ts';
 import { summarizeSolve } from '#shared/solving/solve-summary.ts';
 
@@ -45,7 +45,7 @@ export interface SolveRunOutcome {
  * unsolved.
  */
 export async function runSolve(o: SolveRunOptions): Promise<SolveRunOutcome> {
-  const pretrained = o.agents.includes('pretrained') ? pretrainedStart(o.pretrainedModel ?? PRETRAINED_POLICY_DIR, o.config, o.seed) : undefined;
+  const pretrained = o.agents.some(usesPretrainedModel) ? pretrainedStart(o.pretrainedModel ?? PRETRAINED_POLICY_DIR, o.config, o.seed) : undefined;
   const stopRequested = () => o.stopRequested?.() ?? false;
   const results: ProblemOutcome[] = [];
   for (const agent of o.agents) {
@@ -59,7 +59,7 @@ export async function runSolve(o: SolveRunOptions): Promise<SolveRunOutcome> {
       if (stopRequested()) return { results, stopped: true };
       const common = { problem, agent, executor: o.executor, budget: o.budget, seed: o.seed, stopRequested };
       const result =
-        agent === 'pretrained' && pretrained
+        usesPretrainedModel(agent) && pretrained
           ? await solveProblem({ ...common, config: pretrained.config, startFrom: pretrained.saved })
           : await solveProblem({ ...common, config: o.config, ...(o.startFrom && agent === o.config.agent.type ? { startFrom: o.startFrom } : {}) });
       if (stopRequested() && !result.solved && result.samples_executed < o.budget) return { results, stopped: true };
