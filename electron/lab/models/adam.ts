@@ -73,14 +73,15 @@ function tfjsHeapMemory(): KernelMemory | undefined {
 
 /** Elsewhere a memory of its own, 16-byte aligned arrays in one fixed-size memory (growing would detach views). */
 function ownMemory(lengths: readonly number[]): KernelMemory {
-  const bytes = lengths.reduce((sum, n) => sum + Math.ceil((4 * n) / 16) * 16, 0);
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)), maximum: Math.max(1, Math.ceil(bytes / 65536)) });
+  const aligned = (n: number) => Math.ceil((4 * n) / 16) * 16;
+  const pages = Math.max(1, Math.ceil(lengths.reduce((sum, n) => sum + aligned(n), 0) / 65536));
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   let next = 0;
   return {
     memory,
     allocate: (sizes) => sizes.map((n) => {
       const pointer = next;
-      next += Math.ceil((4 * n) / 16) * 16;
+      next += aligned(n);
       return pointer;
     }),
     free: () => {},
