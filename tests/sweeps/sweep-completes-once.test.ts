@@ -83,10 +83,21 @@ describe('a sweep on four workers', () => {
       const returns = db.prepare("SELECT experiment_id, count(*) AS n, count(DISTINCT episode) AS episodes FROM metrics WHERE name = 'charts/episodic_return' GROUP BY experiment_id").all() as { n: number; episodes: number }[];
       expect(returns).toHaveLength(RUNS);
       expect(returns.filter((r) => r.n !== EPISODES || r.episodes !== EPISODES)).toEqual([]);
-      // What the workers sent was stored once: every stored point belongs to exactly one stored batch.
-      const points = db.prepare("SELECT sum(points) AS n FROM run_batches WHERE kind = 'metrics' AND attempt IN (SELECT attempt FROM run_attempts a WHERE a.experiment_id = run_batches.experiment_id AND a.outcome = 'done')").get() as { n: number };
-      const rows = db.prepare('SELECT count(*) AS n FROM metrics WHERE experiment_id IN (SELECT experiment_id FROM sweep_runs)').get() as { n: number };
-      expect(points.n).toBe(rows.n);
+      // What the workers sent was stored once: each run's points after the checkpoint its done attempt
+      // resumed from are exactly that attempt's batches; a run taken over from a stalled worker keeps
+      // the points up to that checkpoint from the attempts before, no more than they sent.
+      const perRun = db
+        .prepare(
+          `SELECT a.experiment_id AS run,
+             (SELECT coalesce(sum(points), 0) FROM run_batches b WHERE b.experiment_id = a.experiment_id AND b.attempt = a.attempt AND b.kind = 'metrics') AS sent,
+             (SELECT count(*) FROM metrics m WHERE m.experiment_id = a.experiment_id AND (a.resumed_from IS NULL OR m.episode > a.resumed_from)) AS stored,
+             (SELECT coalesce(sum(points), 0) FROM run_batches b WHERE b.experiment_id = a.experiment_id AND b.attempt < a.attempt AND b.kind = 'metrics') AS sent_before,
+             (SELECT count(*) FROM metrics m WHERE m.experiment_id = a.experiment_id AND m.episode <= a.resumed_from) AS kept
+           FROM run_attempts a WHERE a.outcome = 'done'`,
+        )
+        .all() as { run: number; sent: number; stored: number; sent_before: number; kept: number }[];
+      expect(perRun).toHaveLength(RUNS);
+      expect(perRun.filter((r) => r.sent !== r.stored || r.kept > r.sent_before)).toEqual([]);
     } finally {
       db.close();
     }
