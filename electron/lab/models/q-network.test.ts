@@ -129,6 +129,59 @@ describe('the fused update', () => {
   });
 });
 
+describe('a first layer over sparse states', () => {
+  // 16 wide (the kernel's tile) and states ~25% set: the first layer takes them as compressed rows.
+  const spec: QNetworkSpec = { stateSize: 40, hidden: [16, 8], actionCount: 6, dueling: false, dropout: 0, sharedPrefix: 12 };
+
+  function sparseBatch(rng: Rng, size: number, distinct: number): TrainBatch {
+    const batch = sharedPrefixBatch(spec, rng, size, distinct);
+    batch.states.forEach((_, k) => rng.next() < 0.75 && (batch.states[k] = 0));
+    return batch;
+  }
+
+  it.each([
+    ['whole states', 8, 8],
+    ['the rest after a shared prefix', 48, 3],
+  ])('trains as tf autograd and tf.train.adam do (%s)', (_, size, distinct) => {
+    const rng = new Rng(21);
+    const weights = initialWeights(spec, rng);
+    const net = new QNetwork(spec, weights);
+    const adam = new Adam(paramInfo(spec).map((p) => p.shape), 0.01);
+    const reference = new ReferenceQNetwork(spec, weights);
+    const optimizer = tf.train.adam(0.01, 0.9, 0.999, 1e-8);
+    for (let step = 0; step < 4; step++) {
+      const batch = sparseBatch(rng, size, distinct);
+      net.train(batch, adam, 'huber');
+      const { grads, value } = tf.variableGrads(() => reference.loss(batch, 'huber'), reference.vars);
+      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    const theirs = reference.getWeights();
+    let worst = 0;
+    net.getWeights().forEach((w, i) => w.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - theirs[i]![k]!)))));
+    expect(worst).toBeLessThan(1e-5);
+    net.dispose();
+    adam.dispose();
+    reference.dispose();
+    optimizer.dispose();
+  });
+
+  it('gives the Q-values of a dense first layer, keeping one transposed weight while the weights stay', () => {
+    const rng = new Rng(22);
+    const weights = initialWeights(spec, rng);
+    const net = new QNetwork({ ...spec, sharedPrefix: 0 }, weights);
+    const reference = new ReferenceQNetwork(spec, weights);
+    const batch = sparseBatch(rng, 16, 16);
+    const before = tf.memory().numTensors;
+    const ours = net.qValues(batch.states, batch.masks, 16);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const theirs = tf.tidy(() => reference.predict(tf.tensor2d(batch.states, [16, 40]), tf.tensor2d(Float32Array.from(batch.masks), [16, 6])).dataSync());
+    ours.forEach((q, k) => (batch.masks[k] ? expect(Math.abs(q - theirs[k]!)).toBeLessThan(1e-5) : expect(q).toBe(-Infinity)));
+    net.dispose();
+    reference.dispose();
+  });
+});
+
 describe('QNetwork', () => {
   it('leaks no tensors in a training step or in acting', () => {
     for (const dueling of [false, true]) {

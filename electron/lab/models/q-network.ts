@@ -3,6 +3,7 @@ import type { Rng } from '#lab/random/rng.ts';
 import { isSparse, type Adam, type Gradient } from './adam.ts';
 import { gatherRows } from './heap.ts';
 import { columns, disposeInput, networkInput, type NetworkInput } from './network-input.ts';
+import { sparseFirstLayerAvailable, sparseTimes, sparseWeightGradient, transposed } from './sparse-states.ts';
 
 export { columns } from './network-input.ts';
 
@@ -86,18 +87,19 @@ export type TdLoss = 'huber' | 'mse';
  * The loss's gradient by hand. Returns the chosen actions' Q-values and the gradient of
  * mean_b(w_b * loss(q_b - y_b)) for every parameter. Runs inside the caller's tf.tidy.
  */
-export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[], batch: TrainBatch, lossKind: TdLoss, firstBlocks?: () => FirstLayerBlocks): { q: tf.Tensor1D; grads: Gradient[] } {
+export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[], batch: TrainBatch, lossKind: TdLoss, first?: FirstLayerViews): { q: tf.Tensor1D; grads: Gradient[] } {
   const B = batch.size;
   const A = spec.actionCount;
   const layers = spec.hidden.length;
-  const input = networkInput(batch.states, B, spec.stateSize, spec.sharedPrefix ?? 0);
+  const input = networkInput(batch.states, B, spec.stateSize, spec.sharedPrefix ?? 0, first?.transposed !== undefined);
   // Forward in columns: h_{l+1} = relu(W_l @ h_l + b_l), W_l the A operand.
   let h!: tf.Tensor2D;
-  const inputsRow: tf.Tensor2D[] = [input.split ? input.split.restRows : tf.tensor2d(batch.states, [B, spec.stateSize])];
+  // Row-major inputs of each layer, for its weight gradient (a sparse first layer needs none).
+  const inputsRow: (tf.Tensor2D | undefined)[] = [input.sparse ? undefined : (input.split?.restRows ?? tf.tensor2d(batch.states, [B, spec.stateSize]))];
   const preActivations: tf.Tensor2D[] = [];
   const drops = batch.dropout?.map((d, l) => tf.tensor2d(d, [spec.hidden[l]!, B]));
   for (let l = 0; l < layers; l++) {
-    const z = l === 0 ? firstLayer(params, input, firstBlocks) : tf.add<tf.Tensor2D>(tf.matMul(params[2 * l]!, h), params[2 * l + 1]!);
+    const z = l === 0 ? firstLayer(params, input, first) : tf.add<tf.Tensor2D>(tf.matMul(params[2 * l]!, h), params[2 * l + 1]!);
     preActivations.push(z);
     h = tf.relu(z);
     if (drops) h = tf.mul(h, drops[l]!);
@@ -155,19 +157,37 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
   for (let l = layers - 1; l >= 0; l--) {
     let dh = dhColumns;
     if (drops) dh = tf.mul(dh, drops[l]!);
-    const dz = tf.mul(dh, tf.step(preActivations[l]!));
-    // The first layer's weights of a split input: the rest's columns as usual; a shared prefix's
-    // columns get the gradient summed over the states that share it, times the prefix once.
-    const dW: tf.Tensor2D = l === 0 && input.split ? tf.concat2d([tf.matMul(tf.matMul(dz, input.split.selectRows), input.split.prefixRows), tf.matMul(dz, inputsRow[0]!)], 1) : tf.matMul(dz, inputsRow[l]!);
+    const dz: tf.Tensor2D = tf.mul(dh, tf.step(preActivations[l]!));
+    const dW: tf.Tensor2D = l === 0 ? firstLayerGradient(dz, input, inputsRow[0]) : tf.matMul(dz, inputsRow[l]!);
     hiddenGrads.unshift(dW, tf.sum(dz, 1, true));
     if (l > 0) dhColumns = tf.matMul(tf.transpose(params[2 * l]!), dz);
   }
   return { q, grads: [...hiddenGrads, ...headGrads] };
 }
 
+/**
+ * The first layer's weight gradient dZ @ input^T. A split input's shared prefix columns get the
+ * gradient summed over the states that share it, times the prefix once; the rest (or the whole
+ * state) comes from the sparse rows where the input has them, else from the dense `rows`.
+ */
+function firstLayerGradient(dz: tf.Tensor2D, input: NetworkInput, rows: tf.Tensor2D | undefined): tf.Tensor2D {
+  const rest = input.sparse ? sparseWeightGradient(input.sparse, transposed(dz)) : tf.matMul<tf.Tensor2D>(dz, rows!);
+  return input.split ? tf.concat2d([tf.matMul<tf.Tensor2D>(tf.matMul(dz, input.split.selectRows), input.split.prefixRows), rest], 1) : rest;
+}
+
 
 /** The first layer's weight cut at the shared prefix: [hidden, prefix] and [hidden, stateSize - prefix]. */
 export type FirstLayerBlocks = readonly [tf.Tensor2D, tf.Tensor2D];
+
+/**
+ * A network's cached forms of its first layer's weight: the cut at the shared prefix, and the
+ * transpose [stateSize, hidden] the sparse product reads (offered only where the backend has the
+ * kernel: its presence lets the input be sparse).
+ */
+export interface FirstLayerViews {
+  readonly blocks: () => FirstLayerBlocks;
+  readonly transposed?: () => tf.Tensor2D;
+}
 
 function cutFirstLayer(weight: tf.Tensor2D, prefix: number): FirstLayerBlocks {
   const [rows, cols] = weight.shape;
@@ -175,14 +195,19 @@ function cutFirstLayer(weight: tf.Tensor2D, prefix: number): FirstLayerBlocks {
 }
 
 /**
- * W1 @ x + b1: dense, or for a split input W_rest @ rest + (W_prefix @ prefixes) @ select + b1,
- * with the weight's cut from `blocks` (a network's cache), asked for only when the input splits.
+ * W1 @ x + b1, as [hidden, count] columns: dense, or for a split input W_rest @ rest + (W_prefix @
+ * prefixes) @ select + b1, where the rest (or the whole state) may be sparse rows multiplied by the
+ * transposed weight. The weight's cut and transpose come from `first` (a network's cache).
  */
-function firstLayer(params: readonly tf.Tensor2D[], input: NetworkInput, blocks?: () => FirstLayerBlocks): tf.Tensor2D {
+function firstLayer(params: readonly tf.Tensor2D[], input: NetworkInput, first?: FirstLayerViews): tf.Tensor2D {
+  const shared = (wPrefix: tf.Tensor2D) => tf.matMul(tf.matMul(wPrefix, input.split!.prefixes), input.split!.select);
+  if (input.sparse) {
+    const z = transposed(sparseTimes(input.sparse, first!.transposed!(), params[1]!));
+    return input.split ? tf.add(z, shared(first!.blocks()[0])) : z;
+  }
   if (!input.split) return tf.add(tf.matMul(params[0]!, input.columns!), params[1]!);
-  const { prefixes, select, rest } = input.split;
-  const [wPrefix, wRest] = blocks ? blocks() : cutFirstLayer(params[0]!, prefixes.shape[0]);
-  return tf.add(tf.add(tf.matMul(wRest, rest), tf.matMul(tf.matMul(wPrefix, prefixes), select)), params[1]!);
+  const [wPrefix, wRest] = first ? first.blocks() : cutFirstLayer(params[0]!, input.split.prefixes.shape[0]);
+  return tf.add(tf.add(tf.matMul(wRest, input.split.rest!), shared(wPrefix)), params[1]!);
 }
 
 /** A gradient as a dense row-major array (tests, and backends without a heap to read from). */
@@ -276,7 +301,7 @@ export class QNetwork {
     const head = this.headBlocks(count);
     const input = states instanceof Float32Array ? this.input(states, count) : states;
     const [adv, value] = tf.tidy(() => {
-      let h = tf.relu(firstLayer(this.params, input, this.firstBlocks));
+      let h = tf.relu(firstLayer(this.params, input, this.first()));
       for (let l = 1; l < layers; l++) h = tf.relu(tf.add(tf.matMul(this.params[2 * l]!, h), this.params[2 * l + 1]!));
       const a = head.length > 1 ? tf.concat(head.map(([w, b]) => tf.add(tf.matMul(w, h), b))) : tf.add(tf.matMul(this.params[2 * layers]!, h), this.params[2 * layers + 1]!);
       return dueling ? [a, tf.add(tf.matMul(this.params[2 * layers + 2]!, h), this.params[2 * layers + 3]!)] : [a];
@@ -316,7 +341,12 @@ export class QNetwork {
 
   /** The first layer's input for `count` row-major states: shared by two networks when made once (the TD targets). */
   input(states: Float32Array, count: number): NetworkInput {
-    return networkInput(states, count, this.spec.stateSize, this.spec.sharedPrefix ?? 0);
+    return networkInput(states, count, this.spec.stateSize, this.spec.sharedPrefix ?? 0, sparseFirstLayerAvailable(this.spec.hidden[0]!));
+  }
+
+  /** The first layer's cached forms (FirstLayerViews); the transpose only where the sparse product runs. */
+  private first(): FirstLayerViews {
+    return sparseFirstLayerAvailable(this.spec.hidden[0]!) ? { blocks: this.firstBlocks, transposed: this.firstTransposed } : { blocks: this.firstBlocks };
   }
 
   /**
@@ -333,15 +363,30 @@ export class QNetwork {
     return this.firstBlocksCut!;
   };
 
+  /** The first layer's weight transposed, once per weight tensor, as `firstBlocks`. */
+  private readonly firstTransposed = (): tf.Tensor2D => {
+    const weight = this.params[0]!;
+    if (this.transposedOf !== weight) {
+      this.transposedWeight?.dispose();
+      this.transposedWeight = tf.keep(transposed(weight));
+      this.transposedOf = weight;
+    }
+    return this.transposedWeight!;
+  };
+
   private firstBlocksCut: FirstLayerBlocks | undefined;
   private firstBlocksOf: tf.Tensor2D | undefined;
+  private transposedWeight: tf.Tensor2D | undefined;
+  private transposedOf: tf.Tensor2D | undefined;
   private blocks: [tf.Tensor2D, tf.Tensor2D][] = [];
   private blocksOf: tf.Tensor2D | undefined;
 
   private disposeBlocks(): void {
-    tf.dispose([...this.blocks.flat(), ...(this.firstBlocksCut ?? [])]);
+    tf.dispose([...this.blocks.flat(), ...(this.firstBlocksCut ?? []), ...(this.transposedWeight ? [this.transposedWeight] : [])]);
     this.firstBlocksCut = undefined;
     this.firstBlocksOf = undefined;
+    this.transposedWeight = undefined;
+    this.transposedOf = undefined;
     this.blocks = [];
     this.blocksOf = undefined;
   }
@@ -349,7 +394,7 @@ export class QNetwork {
   /** One fused update: forward, TD loss on the chosen actions, hand-written backward, Adam. */
   train(batch: TrainBatch, adam: Adam, lossKind: TdLoss): { q: Float32Array } {
     // tidy keeps what the result holds, tensors inside the sparse gradients included.
-    const { q, grads } = tf.tidy(() => fusedGradients(this.spec, this.params, batch, lossKind, this.firstBlocks) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof fusedGradients>;
+    const { q, grads } = tf.tidy(() => fusedGradients(this.spec, this.params, batch, lossKind, this.first()) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof fusedGradients>;
     const next = adam.apply(this.params, grads);
     const qValues = q.dataSync() as Float32Array;
     tf.dispose([q, ...gradientTensors(grads), ...this.params]);
