@@ -37,7 +37,7 @@ describe('the first layer input', () => {
     const split = input.split!;
     expect(split.prefixes.shape).toEqual([2, 4]);
     expect(Array.from(split.prefixes.dataSync())).toEqual([0, 1, 2, 3, 0, 10, 20, 30]);
-    expect(split.rest!.shape).toEqual([2, 32]);
+    expect(split.rest.shape).toEqual([2, 32]);
     expect(split.select.shape).toEqual([4, 32]);
     // Column 5's state has prefix 1.
     expect(Array.from(tf.tidy(() => tf.slice(split.select, [0, 5], [4, 1]).dataSync()))).toEqual([0, 1, 0, 0]);

@@ -7,16 +7,25 @@ import { disposeSparse, sparseStates, type SparseStates } from './sparse-states.
  * distinct ones) are split: the distinct prefixes are multiplied once each, and a one-hot selection
  * hands each state its prefix's product, so the first layer's 520 x 256 product per state shrinks
  * to 264 x 256 plus 256 x 256 per distinct prefix (docs/toolchain.md, "A shared prefix").
- * Where the backend allows it, what is not split goes as compressed rows of the set values
- * (sparse-states.ts): the whole state, or the rest after a split prefix.
+ * Where the backend allows it, the states go as compressed rows of their set values instead
+ * (sparse-states.ts): the whole state, or the distinct prefixes and each state's rest.
  */
 export interface NetworkInput {
   readonly count: number;
   /** [stateSize, count]: every state as one column (no split, not sparse). */
   readonly columns?: tf.Tensor2D;
   readonly split?: SplitInput;
-  /** The states from column `sparse.from` on (0 without a split, else the prefix's length). */
+  /** The states from column `sparse.from` on: the whole state (from 0), or the rest after `shared`'s prefix. */
   readonly sparse?: SparseStates;
+  readonly shared?: SparseSplit;
+}
+
+/** A split of sparse states: the distinct prefixes once each, and which one each state has. */
+export interface SparseSplit {
+  /** [distinct] rows of the prefix's columns. */
+  readonly prefixes: SparseStates;
+  /** [distinct, count]: column b is one-hot at state b's prefix. */
+  readonly select: tf.Tensor2D;
 }
 
 export interface SplitInput {
@@ -24,12 +33,12 @@ export interface SplitInput {
   readonly prefixes: tf.Tensor2D;
   /** [distinct, count]: column b is one-hot at state b's prefix. */
   readonly select: tf.Tensor2D;
-  /** [stateSize - prefix, count]: the rest of each state, as columns (absent when the rest is sparse). */
-  readonly rest?: tf.Tensor2D;
+  /** [stateSize - prefix, count]: the rest of each state, as columns. */
+  readonly rest: tf.Tensor2D;
   /** The same three row-major, for the first layer's weight gradient: [distinct, prefix], [count, distinct], [count, stateSize - prefix]. */
   readonly prefixRows: tf.Tensor2D;
   readonly selectRows: tf.Tensor2D;
-  readonly restRows?: tf.Tensor2D;
+  readonly restRows: tf.Tensor2D;
 }
 
 /** Splitting pays when a prefix is shared by this many states on average (fewer distinct: more saved). */
@@ -80,28 +89,44 @@ export function distinctPrefixes(states: Float32Array, count: number, stateSize:
  */
 export function networkInput(states: Float32Array, count: number, stateSize: number, prefix: number, sparse = false): NetworkInput {
   const found = prefix > 0 && count >= MIN_SPLIT_COUNT ? distinctPrefixes(states, count, stateSize, prefix, Math.floor(count / MIN_STATES_PER_PREFIX)) : undefined;
-  const rows = sparse ? sparseStates(states, count, stateSize, found ? prefix : 0) : undefined;
-  if (!found) return rows ? { count, sparse: rows } : { count, columns: columns(states, count, stateSize) };
-  const { which, firsts } = found;
-  const distinct = firsts.length;
-  const prefixRows = new Float32Array(distinct * prefix);
-  firsts.forEach((b, k) => prefixRows.set(states.subarray(b * stateSize, b * stateSize + prefix), k * prefix));
-  const selectRows = new Float32Array(count * distinct);
-  which.forEach((k, b) => (selectRows[b * distinct + k] = 1));
-  const shared = {
-    prefixes: columns(prefixRows, distinct, prefix),
-    select: columns(selectRows, count, distinct),
-    prefixRows: tf.tensor2d(prefixRows, [distinct, prefix]),
-    selectRows: tf.tensor2d(selectRows, [count, distinct]),
-  };
-  if (rows) return { count, split: shared, sparse: rows };
+  let prefixRows: Float32Array | undefined;
+  let selectRows: Float32Array | undefined;
+  if (found) {
+    const { which, firsts } = found;
+    prefixRows = new Float32Array(firsts.length * prefix);
+    firsts.forEach((b, k) => prefixRows!.set(states.subarray(b * stateSize, b * stateSize + prefix), k * prefix));
+    selectRows = new Float32Array(count * firsts.length);
+    which.forEach((k, b) => (selectRows![b * firsts.length + k] = 1));
+  }
+  if (sparse) {
+    const distinct = found?.firsts.length ?? 0;
+    const prefixes = found ? sparseStates(prefixRows!, distinct, prefix, 0) : undefined;
+    const rest = prefixes ? sparseStates(states, count, stateSize, prefix) : undefined;
+    if (prefixes && rest) return { count, sparse: rest, shared: { prefixes, select: columns(selectRows!, count, distinct) } };
+    if (prefixes) disposeSparse(prefixes);
+    const whole = sparseStates(states, count, stateSize, 0);
+    if (whole) return { count, sparse: whole };
+  }
+  if (!found) return { count, columns: columns(states, count, stateSize) };
+  const distinct = found.firsts.length;
   const rest = stateSize - prefix;
   const restRows = new Float32Array(count * rest);
   for (let b = 0; b < count; b++) restRows.set(states.subarray(b * stateSize + prefix, (b + 1) * stateSize), b * rest);
-  return { count, split: { ...shared, rest: columns(restRows, count, rest), restRows: tf.tensor2d(restRows, [count, rest]) } };
+  return {
+    count,
+    split: {
+      prefixes: columns(prefixRows!, distinct, prefix),
+      select: columns(selectRows!, count, distinct),
+      rest: columns(restRows, count, rest),
+      prefixRows: tf.tensor2d(prefixRows!, [distinct, prefix]),
+      selectRows: tf.tensor2d(selectRows!, [count, distinct]),
+      restRows: tf.tensor2d(restRows, [count, rest]),
+    },
+  };
 }
 
 export function disposeInput(input: NetworkInput): void {
   tf.dispose([input.columns, ...Object.values(input.split ?? {})].filter((t): t is tf.Tensor => t !== undefined));
   if (input.sparse) disposeSparse(input.sparse);
+  if (input.shared) (disposeSparse(input.shared.prefixes), input.shared.select.dispose());
 }

@@ -3,7 +3,7 @@ import type { Rng } from '#lab/random/rng.ts';
 import { isSparse, type Adam, type Gradient } from './adam.ts';
 import { gatherRows } from './heap.ts';
 import { columns, disposeInput, networkInput, type NetworkInput } from './network-input.ts';
-import { sparseFirstLayerAvailable, sparseTimes, sparseWeightGradient, transposed } from './sparse-states.ts';
+import { sparseFirstLayerAvailable, sparseTimes, sparseWeightGradient, transposed, type GradientPart } from './sparse-states.ts';
 
 export { columns } from './network-input.ts';
 
@@ -158,7 +158,7 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
     let dh = dhColumns;
     if (drops) dh = tf.mul(dh, drops[l]!);
     const dz: tf.Tensor2D = tf.mul(dh, tf.step(preActivations[l]!));
-    const dW: tf.Tensor2D = l === 0 ? firstLayerGradient(dz, input, inputsRow[0]) : tf.matMul(dz, inputsRow[l]!);
+    const dW: tf.Tensor2D = l === 0 ? firstLayerGradient(dz, input, inputsRow[0], spec.stateSize) : tf.matMul(dz, inputsRow[l]!);
     hiddenGrads.unshift(dW, tf.sum(dz, 1, true));
     if (l > 0) dhColumns = tf.matMul(tf.transpose(params[2 * l]!), dz);
   }
@@ -166,15 +166,21 @@ export function fusedGradients(spec: QNetworkSpec, params: readonly tf.Tensor2D[
 }
 
 /**
- * The first layer's weight gradient dZ @ input^T. A split input's shared prefix columns get the
- * gradient summed over the states that share it, times the prefix once; the rest (or the whole
- * state) comes from the sparse rows where the input has them, else from the dense `rows`.
+ * The first layer's weight gradient dZ @ input^T. A shared prefix's columns get the gradient summed
+ * over the states that share it (dZ @ select), times the prefix once; sparse states scatter it by
+ * their set values, dense ones multiply it by their `rows`.
  */
-function firstLayerGradient(dz: tf.Tensor2D, input: NetworkInput, rows: tf.Tensor2D | undefined): tf.Tensor2D {
-  const rest = input.sparse ? sparseWeightGradient(input.sparse, transposed(dz)) : tf.matMul<tf.Tensor2D>(dz, rows!);
+function firstLayerGradient(dz: tf.Tensor2D, input: NetworkInput, rows: tf.Tensor2D | undefined, stateSize: number): tf.Tensor2D {
+  if (input.sparse) {
+    const dzRows = transposed(dz);
+    const parts: GradientPart[] = [{ states: input.sparse, rows: dzRows }];
+    // [distinct, count] @ [count, hidden]: each distinct prefix's summed gradient row.
+    if (input.shared) parts.push({ states: input.shared.prefixes, rows: tf.matMul(input.shared.select, dzRows) });
+    return sparseWeightGradient(parts, stateSize);
+  }
+  const rest = tf.matMul<tf.Tensor2D>(dz, rows!);
   return input.split ? tf.concat2d([tf.matMul<tf.Tensor2D>(tf.matMul(dz, input.split.selectRows), input.split.prefixRows), rest], 1) : rest;
 }
-
 
 /** The first layer's weight cut at the shared prefix: [hidden, prefix] and [hidden, stateSize - prefix]. */
 export type FirstLayerBlocks = readonly [tf.Tensor2D, tf.Tensor2D];
@@ -196,18 +202,19 @@ function cutFirstLayer(weight: tf.Tensor2D, prefix: number): FirstLayerBlocks {
 
 /**
  * W1 @ x + b1, as [hidden, count] columns: dense, or for a split input W_rest @ rest + (W_prefix @
- * prefixes) @ select + b1, where the rest (or the whole state) may be sparse rows multiplied by the
- * transposed weight. The weight's cut and transpose come from `first` (a network's cache).
+ * prefixes) @ select + b1, the weight's cut from `first` (a network's cache). Sparse states multiply
+ * the transposed weight (`first.transposed`): the rest, and the distinct prefixes once each.
  */
 function firstLayer(params: readonly tf.Tensor2D[], input: NetworkInput, first?: FirstLayerViews): tf.Tensor2D {
-  const shared = (wPrefix: tf.Tensor2D) => tf.matMul(tf.matMul(wPrefix, input.split!.prefixes), input.split!.select);
   if (input.sparse) {
-    const z = transposed(sparseTimes(input.sparse, first!.transposed!(), params[1]!));
-    return input.split ? tf.add(z, shared(first!.blocks()[0])) : z;
+    const weightT = first!.transposed!();
+    const z = transposed(sparseTimes(input.sparse, weightT, params[1]!));
+    return input.shared ? tf.add(z, tf.matMul(transposed(sparseTimes(input.shared.prefixes, weightT)), input.shared.select)) : z;
   }
   if (!input.split) return tf.add(tf.matMul(params[0]!, input.columns!), params[1]!);
-  const [wPrefix, wRest] = first ? first.blocks() : cutFirstLayer(params[0]!, input.split.prefixes.shape[0]);
-  return tf.add(tf.add(tf.matMul(wRest, input.split.rest!), shared(wPrefix)), params[1]!);
+  const { prefixes, select, rest } = input.split;
+  const [wPrefix, wRest] = first ? first.blocks() : cutFirstLayer(params[0]!, prefixes.shape[0]);
+  return tf.add(tf.add(tf.matMul(wRest, rest), tf.matMul(tf.matMul(wPrefix, prefixes), select)), params[1]!);
 }
 
 /** A gradient as a dense row-major array (tests, and backends without a heap to read from). */

@@ -59,17 +59,34 @@ describe('sparse states', () => {
     disposeSparse(s);
   });
 
-  it("give the first layer's weight gradient dZ @ x^T for the columns they hold", () => {
+  it("give the first layer's weight gradient rows^T @ states, each part in the columns it holds", () => {
     const rng = new Rng(3);
-    const [count, size, from, outputs] = [9, 30, 5, 16];
+    const [count, size, from, outputs, distinct] = [9, 30, 5, 16, 3];
     const states = sparseBatch(rng, count, size, 0.3);
+    const prefixes = sparseBatch(rng, distinct, from, 0.5);
     const dzRows = tf.tensor2d(Float32Array.from({ length: count * outputs }, () => rng.uniform(-1, 1)), [count, outputs]);
-    const s = sparseStates(states, count, size, from)!;
-    const gradient = sparseWeightGradient(s, dzRows);
-    expect(gradient.shape).toEqual([outputs, size - from]);
-    const theirs = tf.tidy(() => tf.matMul(dzRows, tf.slice(tf.tensor2d(states, [count, size]), [0, from], [count, size - from]), true, false).dataSync());
+    const prefixRows = tf.tensor2d(Float32Array.from({ length: distinct * outputs }, () => rng.uniform(-1, 1)), [distinct, outputs]);
+    const rest = sparseStates(states, count, size, from)!;
+    const shared = sparseStates(prefixes, distinct, from, 0)!;
+    const gradient = sparseWeightGradient([{ states: rest, rows: dzRows }, { states: shared, rows: prefixRows }], size);
+    expect(gradient.shape).toEqual([outputs, size]);
+    const theirs = tf.tidy(() =>
+      tf.concat(
+        [tf.matMul(prefixRows, tf.tensor2d(prefixes, [distinct, from]), true, false), tf.matMul(dzRows, tf.slice(tf.tensor2d(states, [count, size]), [0, from], [count, size - from]), true, false)],
+        1,
+      ).dataSync(),
+    );
     expect(worstGap(gradient.dataSync(), theirs)).toBeLessThan(1e-5);
-    tf.dispose([dzRows, gradient]);
+    tf.dispose([dzRows, prefixRows, gradient]);
+    disposeSparse(rest);
+    disposeSparse(shared);
+  });
+
+  it('multiply without a bias when given none', () => {
+    const weightT = tf.tensor2d(Float32Array.from({ length: 3 * 16 }, (_, k) => k), [3, 16]);
+    const s = sparseStates(new Float32Array([0, 2, 0]), 1, 3, 0)!;
+    expect(Array.from(sparseTimes(s, weightT).dataSync())).toEqual(Array.from({ length: 16 }, (_, k) => 2 * (16 + k)));
+    weightT.dispose();
     disposeSparse(s);
   });
 

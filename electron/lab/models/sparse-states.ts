@@ -102,28 +102,37 @@ function requireKernel(): { heap: HeapBackend; kernel: SparseKernel } {
 }
 
 /**
- * [count, outputs]: row r is bias + state r's set values times the rows of `weightT` ([in,
- * outputs], the first layer's weight transposed) they select, from row `s.from` on.
+ * [count, outputs]: row r is bias (none if absent) + state r's set values times the rows of
+ * `weightT` ([in, outputs], the first layer's weight transposed) they select, from row `s.from` on.
  */
-export function sparseTimes(s: SparseStates, weightT: tf.Tensor2D, bias: tf.Tensor2D): tf.Tensor2D {
+export function sparseTimes(s: SparseStates, weightT: tf.Tensor2D, bias?: tf.Tensor2D): tf.Tensor2D {
   const { heap, kernel } = requireKernel();
   const cols = weightT.shape[1];
   const [out] = outputs(heap, [[s.count, cols]]);
   const at = (t: tf.Tensor) => heap.typedArrayFromHeap(info(t)).byteOffset;
-  kernel.rowsTimes(at(s.starts), at(s.columns), at(s.values), s.count, at(weightT) + 4 * s.from * cols, cols, at(bias), at(out!));
+  kernel.rowsTimes(at(s.starts), at(s.columns), at(s.values), s.count, at(weightT) + 4 * s.from * cols, cols, bias ? at(bias) : 0, at(out!));
   return out!;
 }
 
-/** The first layer's weight gradient for the held columns, [outputs, width], from dZ as rows [count, outputs]. */
-export function sparseWeightGradient(s: SparseStates, dzRows: tf.Tensor2D): tf.Tensor2D {
+/** Rows of sparse states and, per row, a gradient row [count, outputs] to scatter by its set values. */
+export interface GradientPart {
+  readonly states: SparseStates;
+  readonly rows: tf.Tensor2D;
+}
+
+/**
+ * The first layer's weight gradient [outputs, inputs]: for every part, each state's gradient row
+ * times its set values, added into the columns they select (sum over parts of rows^T @ states).
+ */
+export function sparseWeightGradient(parts: readonly GradientPart[], inputs: number): tf.Tensor2D {
   const { heap, kernel } = requireKernel();
-  const cols = dzRows.shape[1];
-  const [scratch, gradient] = outputs(heap, [[s.width, cols], [cols, s.width]]);
+  const cols = parts[0]!.rows.shape[1];
+  const [scratch, gradient] = outputs(heap, [[inputs, cols], [cols, inputs]]);
   const view = (t: tf.Tensor) => heap.typedArrayFromHeap(info(t));
   view(scratch!).fill(0);
   const at = (t: tf.Tensor) => view(t).byteOffset;
-  kernel.scatterRows(at(s.starts), at(s.columns), at(s.values), s.count, at(dzRows), cols, at(scratch!));
-  kernel.transpose(at(scratch!), s.width, cols, at(gradient!));
+  for (const { states: s, rows } of parts) kernel.scatterRows(at(s.starts), at(s.columns), at(s.values), s.count, at(rows), cols, at(scratch!) + 4 * s.from * cols);
+  kernel.transpose(at(scratch!), inputs, cols, at(gradient!));
   scratch!.dispose();
   return gradient!;
 }

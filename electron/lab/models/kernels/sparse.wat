@@ -5,7 +5,8 @@
 ;; memory (tfjs's heap); `rows`, `cols` count elements.
 ;;
 ;;   rowsTimes:   out[r, :] = bias + sum over r's entries k of vals[k] * d[idx[k], :]
-;;                (d is the weight transposed, [in, out]; cols % 16 == 0, in 16-wide register tiles)
+;;                (d is the weight transposed, [in, out]; cols % 16 == 0, in 16-wide register tiles;
+;;                bias 0: none, as no tensor lives at address 0)
 ;;   scatterRows: out[idx[k], :] += vals[k] * g[r, :] over every row r and entry k
 ;;                (the weight gradient, transposed; cols % 4 == 0)
 ;;   transpose:   dst[c, r] = src[r, c] for a [rows, cols] matrix, in 16 x 16 tiles
@@ -24,10 +25,17 @@
       (local.set $c (i32.const 0))
       (block $colsDone (loop $colLoop
         (br_if $colsDone (i32.ge_u (local.get $c) (local.get $rowBytes)))
-        (local.set $a0 (v128.load (i32.add (local.get $bias) (local.get $c))))
-        (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (local.get $c))))
-        (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (local.get $c))))
-        (local.set $a3 (v128.load offset=48 (i32.add (local.get $bias) (local.get $c))))
+        (if (i32.eqz (local.get $bias))
+          (then
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0)))
+          (else
+            (local.set $a0 (v128.load (i32.add (local.get $bias) (local.get $c))))
+            (local.set $a1 (v128.load offset=16 (i32.add (local.get $bias) (local.get $c))))
+            (local.set $a2 (v128.load offset=32 (i32.add (local.get $bias) (local.get $c))))
+            (local.set $a3 (v128.load offset=48 (i32.add (local.get $bias) (local.get $c))))))
         (local.set $k (i32.load (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $kEnd (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $r) (i32.const 2)))))
         (block $nzDone (loop $nzLoop
