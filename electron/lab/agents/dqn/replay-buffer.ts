@@ -1,5 +1,5 @@
 import type { Rng } from '#lab/random/rng.ts';
-import { decodeRows, encodeRows, MAX_SPARSE_WIDTH } from './sparse-rows.ts';
+import { decodeRows, encodeRows, MAX_SPARSE_WIDTH, type SparseRows } from './sparse-rows.ts';
 
 /** The typed arrays a buffer's checkpoint is made of. */
 export type BufferArray = Float32Array | Uint8Array | Uint16Array | Uint32Array | Int32Array;
@@ -44,6 +44,9 @@ export class ReplayBuffer {
   /** Where the next transition goes. */
   cursor = 0;
   size = 0;
+  /** The states as the last `contents()` encoded them, and the slots written since (1 = written). */
+  private encoded: { states: SparseRows; nextStates: SparseRows } | undefined;
+  private readonly written: Uint8Array;
 
   constructor(
     readonly capacity: number,
@@ -58,6 +61,7 @@ export class ReplayBuffer {
     this.rewards = new Float32Array(capacity);
     this.discounts = new Float32Array(capacity);
     this.returns = new Float32Array(capacity);
+    this.written = new Uint8Array(capacity);
   }
 
   /** Stores a transition and returns its slot. */
@@ -71,6 +75,7 @@ export class ReplayBuffer {
     this.rewards[i] = t.reward;
     this.discounts[i] = t.discount;
     this.returns[i] = t.mcReturn ?? -Infinity;
+    this.written[i] = 1;
     this.cursor = (i + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
     return i;
@@ -118,12 +123,13 @@ export class ReplayBuffer {
       discounts: this.discounts.subarray(0, n),
       returns: this.returns.subarray(0, n),
     };
+    if (this.stateSize > MAX_SPARSE_WIDTH) return { ...out, states: this.states.subarray(0, n * this.stateSize), nextStates: this.nextStates.subarray(0, n * this.stateSize) };
+    // Periodic checkpoints re-encode only the slots written since the last one.
+    const encode = (key: 'states' | 'nextStates') => encodeRows(this[key], n, this.stateSize, this.encoded && { previous: this.encoded[key], written: this.written });
+    this.encoded = { states: encode('states'), nextStates: encode('nextStates') };
+    this.written.fill(0);
     for (const key of ['states', 'nextStates'] as const) {
-      if (this.stateSize > MAX_SPARSE_WIDTH) {
-        out[key] = this[key].subarray(0, n * this.stateSize);
-        continue;
-      }
-      const sparse = encodeRows(this[key], n, this.stateSize);
+      const sparse = this.encoded[key];
       Object.assign(out, { [`${key}.offsets`]: sparse.offsets, [`${key}.columns`]: sparse.columns, [`${key}.values`]: sparse.values });
     }
     return out;
@@ -146,6 +152,7 @@ export class ReplayBuffer {
     else this.returns.fill(-Infinity);
     this.size = size;
     this.cursor = cursor;
+    this.encoded = undefined;
   }
 }
 

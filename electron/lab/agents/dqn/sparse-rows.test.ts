@@ -37,4 +37,29 @@ describe('sparse rows', () => {
       expect(restored.gather(Int32Array.of(2, 0))).toEqual(buffer.gather(Int32Array.of(2, 0)));
     }
   });
+
+  it('copies the rows not written since an earlier encoding from it, and scans the written ones and the new', () => {
+    const data = Float32Array.of(1, 0, 0, 0, 2, 0, 0, 0, 3, 4, 0, 5);
+    const previous = encodeRows(data, 3, 3);
+    data.set([0, 7, 0], 3); // row 1 written
+    data.set([0, 0, 9], 0); // row 0 changed behind the encoding's back: its old entries must come back
+    const reused = encodeRows(data, 4, 3, { previous, written: Uint8Array.of(0, 1, 0, 0) });
+    expect(Array.from(reused.offsets)).toEqual([0, 1, 2, 3, 5]);
+    expect(Array.from(reused.columns)).toEqual([0, 1, 2, 0, 2]);
+    expect(Array.from(new Float32Array(reused.values.buffer))).toEqual([1, 7, 3, 4, 5]);
+  });
+
+  it("gives a replay buffer's later checkpoints the encoding a full scan gives, across the ring's wrap", () => {
+    const buffer = new ReplayBuffer(5, 4, 1);
+    const row = (k: number) => Float32Array.from({ length: 4 }, (_, c) => ((k + c) % 3 === 0 ? k + c / 10 : 0));
+    const add = (k: number) => buffer.add({ state: row(k), mask: Uint8Array.of(1), action: 0, reward: 0, nextState: row(k + 1), nextMask: Uint8Array.of(1), discount: 0.9 });
+    for (let k = 0; k < 3; k++) add(k);
+    buffer.contents();
+    for (let k = 3; k < 6; k++) add(k); // slots 3, 4 and 0 (the ring wraps); 1 and 2 are reused
+    const saved = buffer.contents();
+    for (const key of ['states', 'nextStates'] as const) {
+      const full = encodeRows(buffer[key], 5, 4);
+      expect([saved[`${key}.offsets`], saved[`${key}.columns`], saved[`${key}.values`]]).toEqual([full.offsets, full.columns, full.values]);
+    }
+  });
 });

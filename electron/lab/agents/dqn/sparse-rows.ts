@@ -15,24 +15,46 @@ export interface SparseRows {
 /** The widest row a Uint16 column index can address. */
 export const MAX_SPARSE_WIDTH = 65_536;
 
-export function encodeRows(data: Float32Array, rows: number, width: number): SparseRows {
+/**
+ * `reuse`: an earlier encoding of the same matrix and which of its rows were written since (1 =
+ * written); the others are copied from it instead of scanned (a replay buffer's checkpoint
+ * re-encodes only what it stored since the last one). Rows past the earlier encoding are scanned.
+ */
+export function encodeRows(data: Float32Array, rows: number, width: number, reuse?: { previous: SparseRows; written: Uint8Array }): SparseRows {
   if (width > MAX_SPARSE_WIDTH) throw new Error(`rows of ${width} values are too wide to store sparse (at most ${MAX_SPARSE_WIDTH})`);
   const bits = new Uint32Array(data.buffer, data.byteOffset, rows * width);
-  let count = 0;
-  for (let i = 0; i < bits.length; i++) if (bits[i] !== 0) count++;
+  const previous = reuse?.previous;
+  const reusable = previous ? Math.min(rows, previous.offsets.length - 1) : 0;
+  const kept = (r: number) => r < reusable && reuse!.written[r] === 0;
   const offsets = new Uint32Array(rows + 1);
+  let count = 0;
+  for (let r = 0; r < rows; r++) {
+    offsets[r] = count;
+    if (kept(r)) count += previous!.offsets[r + 1]! - previous!.offsets[r]!;
+    else for (let c = r * width; c < (r + 1) * width; c++) if (bits[c] !== 0) count++;
+  }
+  offsets[rows] = count;
   const columns = new Uint16Array(count);
   const values = new Uint32Array(count);
-  let k = 0;
-  for (let r = 0; r < rows; r++) {
-    offsets[r] = k;
+  for (let r = 0; r < rows; ) {
+    if (kept(r)) {
+      // A run of kept rows is one contiguous stretch of the earlier encoding.
+      let end = r + 1;
+      while (end < rows && kept(end)) end++;
+      const [from, to] = [previous!.offsets[r]!, previous!.offsets[end]!];
+      columns.set(previous!.columns.subarray(from, to), offsets[r]);
+      values.set(previous!.values.subarray(from, to), offsets[r]);
+      r = end;
+      continue;
+    }
+    let k = offsets[r]!;
     const base = r * width;
     for (let c = 0; c < width; c++) {
       const b = bits[base + c]!;
       if (b !== 0) (columns[k] = c), (values[k] = b), k++;
     }
+    r++;
   }
-  offsets[rows] = k;
   return { offsets, columns, values };
 }
 
