@@ -83,43 +83,44 @@ export function distinctPrefixes(states: Float32Array, count: number, stateSize:
   return { which, firsts };
 }
 
+/** The distinct prefixes, row-major [distinct, prefix], and the one-hot selection [count, distinct]. */
+function prefixGroups(states: Float32Array, count: number, stateSize: number, prefix: number, found: { which: Int32Array; firsts: number[] }) {
+  const distinct = found.firsts.length;
+  const prefixRows = new Float32Array(distinct * prefix);
+  found.firsts.forEach((b, k) => prefixRows.set(states.subarray(b * stateSize, b * stateSize + prefix), k * prefix));
+  const selectRows = new Float32Array(count * distinct);
+  found.which.forEach((k, b) => (selectRows[b * distinct + k] = 1));
+  return { distinct, prefixRows, selectRows };
+}
+
 /**
  * The first layer's input for `count` row-major states; `prefix` 0 never splits, `sparse` asks for
  * compressed rows (sparseFirstLayerAvailable). The caller disposes it (`disposeInput`).
  */
 export function networkInput(states: Float32Array, count: number, stateSize: number, prefix: number, sparse = false): NetworkInput {
   const found = prefix > 0 && count >= MIN_SPLIT_COUNT ? distinctPrefixes(states, count, stateSize, prefix, Math.floor(count / MIN_STATES_PER_PREFIX)) : undefined;
-  let prefixRows: Float32Array | undefined;
-  let selectRows: Float32Array | undefined;
-  if (found) {
-    const { which, firsts } = found;
-    prefixRows = new Float32Array(firsts.length * prefix);
-    firsts.forEach((b, k) => prefixRows!.set(states.subarray(b * stateSize, b * stateSize + prefix), k * prefix));
-    selectRows = new Float32Array(count * firsts.length);
-    which.forEach((k, b) => (selectRows![b * firsts.length + k] = 1));
-  }
+  const groups = found && prefixGroups(states, count, stateSize, prefix, found);
   if (sparse) {
-    const distinct = found?.firsts.length ?? 0;
-    const prefixes = found ? sparseStates(prefixRows!, distinct, prefix, 0) : undefined;
-    const rest = prefixes ? sparseStates(states, count, stateSize, prefix) : undefined;
-    if (prefixes && rest) return { count, sparse: rest, shared: { prefixes, select: columns(selectRows!, count, distinct) } };
+    const prefixes = groups && sparseStates(groups.prefixRows, groups.distinct, prefix, 0);
+    const rest = prefixes && sparseStates(states, count, stateSize, prefix);
+    if (groups && prefixes && rest) return { count, sparse: rest, shared: { prefixes, select: columns(groups.selectRows, count, groups.distinct) } };
     if (prefixes) disposeSparse(prefixes);
     const whole = sparseStates(states, count, stateSize, 0);
     if (whole) return { count, sparse: whole };
   }
-  if (!found) return { count, columns: columns(states, count, stateSize) };
-  const distinct = found.firsts.length;
+  if (!groups) return { count, columns: columns(states, count, stateSize) };
+  const { distinct, prefixRows, selectRows } = groups;
   const rest = stateSize - prefix;
   const restRows = new Float32Array(count * rest);
   for (let b = 0; b < count; b++) restRows.set(states.subarray(b * stateSize + prefix, (b + 1) * stateSize), b * rest);
   return {
     count,
     split: {
-      prefixes: columns(prefixRows!, distinct, prefix),
-      select: columns(selectRows!, count, distinct),
+      prefixes: columns(prefixRows, distinct, prefix),
+      select: columns(selectRows, count, distinct),
       rest: columns(restRows, count, rest),
-      prefixRows: tf.tensor2d(prefixRows!, [distinct, prefix]),
-      selectRows: tf.tensor2d(selectRows!, [count, distinct]),
+      prefixRows: tf.tensor2d(prefixRows, [distinct, prefix]),
+      selectRows: tf.tensor2d(selectRows, [count, distinct]),
       restRows: tf.tensor2d(restRows, [count, rest]),
     },
   };
