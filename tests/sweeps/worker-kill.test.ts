@@ -14,7 +14,7 @@ const RUNS = 3;
 const WORKERS = RUNS + 2;
 // Two environments in lockstep and a checkpoint every 4 episodes: a run lasts long enough to be
 // killed several times, and each attempt hands the lab a checkpoint within a second of training.
-const EPISODES = 600;
+const EPISODES = 1200;
 const TRAINING = { num_envs: 2, save_frequency: 4 };
 /** A run this close to its end is killed no more: it could finish before the kill lands. */
 const END_MARGIN = 150;
