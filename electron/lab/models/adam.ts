@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { kernelPath } from './kernels/kernel-file.ts';
-import { heapBackend, tensorValues, type HeapBackend } from './heap.ts';
+import { instantiateKernel } from './kernels/kernel-file.ts';
+import { heapBackend, heapPointer, tensorValues, wasmModule, type HeapBackend } from './heap.ts';
 
 /**
  * A parameter's gradient: dense, or nonzero only in some rows (the output layer without dueling
@@ -23,14 +22,6 @@ interface AdamKernel {
   decay(w: number, wOut: number, m: number, v: number, n: number, b1: number, b2: number, step: number, eps: number): void;
 }
 
-let compiled: WebAssembly.Module | undefined;
-
-/** adam.wat, compiled once per process; each optimizer instantiates it over the memory it works in. */
-function instantiate(memory: WebAssembly.Memory): AdamKernel {
-  compiled ??= new WebAssembly.Module(readFileSync(kernelPath('adam', 'wasm')));
-  return new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as AdamKernel;
-}
-
 /** Where the optimizer's float32 arrays live: byte offsets into one WebAssembly memory. */
 interface KernelMemory {
   readonly memory: WebAssembly.Memory;
@@ -41,12 +32,6 @@ interface KernelMemory {
   free(): void;
 }
 
-interface WasmModule {
-  readonly asm?: { readonly memory?: WebAssembly.Memory };
-  _malloc(bytes: number): number;
-  _free(pointer: number): void;
-}
-
 /**
  * On the wasm backend, tfjs's own memory: the kernel reads the parameter and gradient tensors and
  * writes the new parameter tensor in place, with the moments allocated beside them (copying the
@@ -54,9 +39,9 @@ interface WasmModule {
  */
 function tfjsHeapMemory(): KernelMemory | undefined {
   const heap = heapBackend();
-  const wasm = (tf.backend() as unknown as { wasm?: WasmModule }).wasm;
-  const memory = wasm?.asm?.memory;
-  if (!heap || !wasm || !(memory instanceof WebAssembly.Memory)) return undefined;
+  const wasm = wasmModule();
+  if (!heap || !wasm) return undefined;
+  const memory = wasm.asm.memory;
   const pointers: number[] = [];
   return {
     memory,
@@ -125,7 +110,7 @@ export class Adam {
     this.vAt = this.memory.allocate(this.sizes);
     [this.scratchAt] = this.memory.allocate([largest]) as [number];
     if (!heapMemory) this.weightsAt = this.memory.allocate(this.sizes);
-    this.kernel = instantiate(this.memory.memory);
+    this.kernel = instantiateKernel<AdamKernel>('adam', this.memory.memory);
   }
 
   private view = (pointer: number, n: number): Float32Array => new Float32Array(this.memory.memory.buffer, pointer, n);
@@ -152,8 +137,7 @@ export class Adam {
     // Every output is allocated before any heap view or pointer is used: an allocation may grow
     // the heap, which detaches the views made before it.
     const outputs = heap ? params.map((p) => heap.makeOutput([...p.shape], 'float32')) : undefined;
-    const pointerOf = (t: tf.Tensor | Parameters<HeapBackend['typedArrayFromHeap']>[0]): number =>
-      heap!.typedArrayFromHeap(t as Parameters<HeapBackend['typedArrayFromHeap']>[0]).byteOffset;
+    const pointerOf = (t: Parameters<typeof heapPointer>[1]): number => heapPointer(heap!, t);
     const made = params.map((p, i) => {
       const n = this.sizes[i]!;
       let from: number;

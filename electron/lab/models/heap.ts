@@ -6,6 +6,25 @@ export interface HeapBackend {
   makeOutput(shape: number[], dtype: 'float32'): { shape: number[]; dtype: 'float32'; dataId: object };
 }
 
+/** The wasm backend's Emscripten module: its memory (the heap tensors live in) and allocator. */
+export interface WasmModule {
+  readonly asm: { readonly memory: WebAssembly.Memory };
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+}
+
+/** The wasm backend's module, where its heap can be read in place (else undefined). */
+export function wasmModule(): WasmModule | undefined {
+  if (!heapBackend()) return undefined;
+  const wasm = (tf.backend() as unknown as { wasm?: Partial<WasmModule> }).wasm;
+  return wasm?.asm?.memory instanceof WebAssembly.Memory ? (wasm as WasmModule) : undefined;
+}
+
+/** A tensor's byte offset in the wasm heap (valid until the next allocation may move it). */
+export function heapPointer(heap: HeapBackend, t: tf.Tensor | Parameters<HeapBackend['typedArrayFromHeap']>[0]): number {
+  return heap.typedArrayFromHeap(t as Parameters<HeapBackend['typedArrayFromHeap']>[0]).byteOffset;
+}
+
 export function heapBackend(): HeapBackend | undefined {
   if (tf.getBackend() !== 'wasm') return undefined;
   const backend = tf.backend() as unknown as Partial<HeapBackend>;

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { kernelPath } from './kernels/kernel-file.ts';
-import { heapBackend, type HeapBackend } from './heap.ts';
+import { instantiateKernel } from './kernels/kernel-file.ts';
+import { heapBackend, heapPointer, tensorValues, wasmModule, type HeapBackend } from './heap.ts';
 
 /**
  * States as compressed rows, for a first layer that multiplies the values that are set and nothing
@@ -32,22 +31,14 @@ interface SparseKernel {
   transpose(src: number, rows: number, cols: number, dst: number): void;
 }
 
-interface WasmModule {
-  readonly asm?: { readonly memory?: WebAssembly.Memory };
-}
-
-let compiled: WebAssembly.Module | undefined;
 let bound: { memory: WebAssembly.Memory; kernel: SparseKernel } | undefined;
 
 /** The kernel over tfjs's heap, or undefined off the wasm backend (every caller then stays dense). */
 function heapKernel(): { heap: HeapBackend; kernel: SparseKernel } | undefined {
   const heap = heapBackend();
-  const memory = (tf.backend() as unknown as { wasm?: WasmModule }).wasm?.asm?.memory;
-  if (!heap || !(memory instanceof WebAssembly.Memory)) return undefined;
-  if (bound?.memory !== memory) {
-    compiled ??= new WebAssembly.Module(readFileSync(kernelPath('sparse', 'wasm')));
-    bound = { memory, kernel: new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SparseKernel };
-  }
+  const memory = wasmModule()?.asm.memory;
+  if (!heap || !memory) return undefined;
+  if (bound?.memory !== memory) bound = { memory, kernel: instantiateKernel<SparseKernel>('sparse', memory) };
   return { heap, kernel: bound.kernel };
 }
 
@@ -87,9 +78,6 @@ export function disposeSparse(s: SparseStates): void {
   tf.dispose([s.starts, s.columns, s.values]);
 }
 
-type TensorInfo = Parameters<HeapBackend['typedArrayFromHeap']>[0];
-const info = (t: tf.Tensor) => t as unknown as TensorInfo;
-
 /** Fresh output tensors, made before any pointer is taken: an allocation may grow (and move) the heap. */
 function outputs(heap: HeapBackend, shapes: number[][]): tf.Tensor2D[] {
   return shapes.map((shape) => tf.engine().makeTensorFromTensorInfo(heap.makeOutput(shape, 'float32')) as tf.Tensor2D);
@@ -109,7 +97,7 @@ export function sparseTimes(s: SparseStates, weightT: tf.Tensor2D, bias?: tf.Ten
   const { heap, kernel } = requireKernel();
   const cols = weightT.shape[1];
   const [out] = outputs(heap, [[s.count, cols]]);
-  const at = (t: tf.Tensor) => heap.typedArrayFromHeap(info(t)).byteOffset;
+  const at = (t: tf.Tensor) => heapPointer(heap, t);
   kernel.rowsTimes(at(s.starts), at(s.columns), at(s.values), s.count, at(weightT) + 4 * s.from * cols, cols, bias ? at(bias) : 0, at(out!));
   return out!;
 }
@@ -128,9 +116,8 @@ export function sparseWeightGradient(parts: readonly GradientPart[], inputs: num
   const { heap, kernel } = requireKernel();
   const cols = parts[0]!.rows.shape[1];
   const [scratch, gradient] = outputs(heap, [[inputs, cols], [cols, inputs]]);
-  const view = (t: tf.Tensor) => heap.typedArrayFromHeap(info(t));
-  view(scratch!).fill(0);
-  const at = (t: tf.Tensor) => view(t).byteOffset;
+  tensorValues(scratch!, heap).fill(0);
+  const at = (t: tf.Tensor) => heapPointer(heap, t);
   for (const { states: s, rows } of parts) kernel.scatterRows(at(s.starts), at(s.columns), at(s.values), s.count, at(rows), cols, at(scratch!) + 4 * s.from * cols);
   kernel.transpose(at(scratch!), inputs, cols, at(gradient!));
   scratch!.dispose();
@@ -142,7 +129,7 @@ export function transposed(matrix: tf.Tensor2D): tf.Tensor2D {
   const { heap, kernel } = requireKernel();
   const [rows, cols] = matrix.shape;
   const [out] = outputs(heap, [[cols, rows]]);
-  const at = (t: tf.Tensor) => heap.typedArrayFromHeap(info(t)).byteOffset;
+  const at = (t: tf.Tensor) => heapPointer(heap, t);
   kernel.transpose(at(matrix), rows, cols, at(out!));
   return out!;
 }
