@@ -40,6 +40,38 @@ function sharedPrefixBatch(spec: QNetworkSpec, rng: Rng, size: number, distinct:
   return batch;
 }
 
+/** Our network and Adam beside the reference network and tf.train.adam, from the same weights (Huber loss, lr 0.01). */
+function trainingPair(spec: QNetworkSpec, rng: Rng) {
+  const weights = initialWeights(spec, rng);
+  const net = new QNetwork(spec, weights);
+  const adam = new Adam(paramInfo(spec).map((p) => p.shape), 0.01);
+  const reference = new ReferenceQNetwork(spec, weights);
+  const optimizer = tf.train.adam(0.01, 0.9, 0.999, 1e-8);
+  return {
+    adam,
+    /** One step of each on the same batch. */
+    step(batch: TrainBatch): void {
+      net.train(batch, adam, 'huber');
+      const { grads, value } = tf.variableGrads(() => reference.loss(batch, 'huber'), reference.vars);
+      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+      tf.dispose([value, ...Object.values(grads)]);
+    },
+    /** The largest difference between the two networks' weights. */
+    worstGap(): number {
+      const theirs = reference.getWeights();
+      let worst = 0;
+      net.getWeights().forEach((w, i) => w.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - theirs[i]![k]!)))));
+      return worst;
+    },
+    dispose(): void {
+      net.dispose();
+      adam.dispose();
+      reference.dispose();
+      optimizer.dispose();
+    },
+  };
+}
+
 const cases: [string, Partial<QNetworkSpec>, TdLoss][] = [
   ['plain, Huber', {}, 'huber'],
   ['plain, MSE', {}, 'mse'],
@@ -100,31 +132,17 @@ describe('the fused update', () => {
     await tf.setBackend(backend);
     const spec: QNetworkSpec = { stateSize: 6, hidden: [5, 4], actionCount: 7, dueling, dropout: 0 };
     const rng = new Rng(4);
-    const weights = initialWeights(spec, rng);
-    const net = new QNetwork(spec, weights);
-    const adam = new Adam(paramInfo(spec).map((p) => p.shape), 0.01);
-    const reference = new ReferenceQNetwork(spec, weights);
-    const optimizer = tf.train.adam(0.01, 0.9, 0.999, 1e-8);
+    const pair = trainingPair(spec, rng);
     for (let step = 0; step < 5; step++) {
       const batch = smallBatch(spec, rng);
       // Midway, a large allocation grows the wasm heap the kernel works in (every view detaches).
       const ballast = step === 2 ? tf.zeros([64, 1 << 20]) : undefined;
-      net.train(batch, adam, 'huber');
+      pair.step(batch);
       ballast?.dispose();
-      const { grads, value } = tf.variableGrads(() => reference.loss(batch, 'huber'), reference.vars);
-      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-      tf.dispose([value, ...Object.values(grads)]);
     }
-    const ours = net.getWeights();
-    const theirs = reference.getWeights();
-    let worst = 0;
-    ours.forEach((w, i) => w.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - theirs[i]![k]!)))));
-    expect(worst).toBeLessThan(1e-5);
-    expect(adam.step).toBe(5);
-    net.dispose();
-    adam.dispose();
-    reference.dispose();
-    optimizer.dispose();
+    expect(pair.worstGap()).toBeLessThan(1e-5);
+    expect(pair.adam.step).toBe(5);
+    pair.dispose();
     await tf.setBackend('wasm');
   });
 });
@@ -144,26 +162,10 @@ describe('a first layer over sparse states', () => {
     ['the rest after a shared prefix', 48, 3],
   ])('trains as tf autograd and tf.train.adam do (%s)', (_, size, distinct) => {
     const rng = new Rng(21);
-    const weights = initialWeights(spec, rng);
-    const net = new QNetwork(spec, weights);
-    const adam = new Adam(paramInfo(spec).map((p) => p.shape), 0.01);
-    const reference = new ReferenceQNetwork(spec, weights);
-    const optimizer = tf.train.adam(0.01, 0.9, 0.999, 1e-8);
-    for (let step = 0; step < 4; step++) {
-      const batch = sparseBatch(rng, size, distinct);
-      net.train(batch, adam, 'huber');
-      const { grads, value } = tf.variableGrads(() => reference.loss(batch, 'huber'), reference.vars);
-      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-      tf.dispose([value, ...Object.values(grads)]);
-    }
-    const theirs = reference.getWeights();
-    let worst = 0;
-    net.getWeights().forEach((w, i) => w.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - theirs[i]![k]!)))));
-    expect(worst).toBeLessThan(1e-5);
-    net.dispose();
-    adam.dispose();
-    reference.dispose();
-    optimizer.dispose();
+    const pair = trainingPair(spec, rng);
+    for (let step = 0; step < 4; step++) pair.step(sparseBatch(rng, size, distinct));
+    expect(pair.worstGap()).toBeLessThan(1e-5);
+    pair.dispose();
   });
 
   it('gives the Q-values of a dense first layer, keeping one transposed weight while the weights stay', () => {
