@@ -32,12 +32,22 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Scratch folders of workers that were killed: their runs were taken back by the queue. */
-function removeStaleWorkDirs(root: string): void {
+/**
+ * Scratch folders of workers that were killed: their runs were taken back by the queue. Best
+ * effort: a killed worker's trainer can outlive it for a moment and still be writing its
+ * checkpoint there (the removal then fails with ENOTEMPTY), so such a folder is left for a later
+ * start instead of stopping this worker.
+ */
+export function removeStaleWorkDirs(root: string, log: (line: string) => void, remove = (dir: string) => rmSync(dir, { recursive: true, force: true })): void {
   if (!existsSync(root)) return;
   for (const name of readdirSync(root)) {
     const pid = Number(/^worker-(\d+)$/.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(root, name), { recursive: true, force: true });
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    try {
+      remove(join(root, name));
+    } catch (error) {
+      log(`left the scratch folder ${name} of a stopped worker for later: ${(error as Error).message}`);
+    }
   }
 }
 
@@ -59,7 +69,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<{ s
     throw new WorkerRefusedError((error as Error).message);
   }
   const root = join(tmpdir(), 'rl-code-lab-workers');
-  removeStaleWorkDirs(root);
+  removeStaleWorkDirs(root, options.log);
   const workDir = join(root, `worker-${process.pid}`);
   mkdirSync(workDir, { recursive: true });
   const host = `${hostname()}/${process.pid}`;
