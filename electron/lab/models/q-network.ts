@@ -3,6 +3,7 @@ import type { Rng } from '#lab/random/rng.ts';
 import { isSparse, type Adam, type Gradient } from './adam.ts';
 import { gatherRows } from './heap.ts';
 import { columns, disposeInput, networkInput, type NetworkInput } from './network-input.ts';
+import { WeightCache } from './weight-cache.ts';
 import { sparseFirstLayerAvailable, sparseTimes, sparseWeightGradient, transposed, type GradientPart } from './sparse-states.ts';
 
 export { columns } from './network-input.ts';
@@ -334,16 +335,11 @@ export class QNetwork {
     const W = this.params[2 * layers]!;
     const bias = this.params[2 * layers + 1]!;
     if (count < 16 || W.shape[0] <= HEAD_BLOCK_ROWS) return [[W, bias]];
-    // Cut once per weight tensor: a target network's head stays the same between syncs.
-    if (this.blocksOf !== W) {
-      this.disposeBlocks();
+    return this.headCache.get(W, () => {
       const sizes = blockSizes(W.shape[0]);
-      const ws = tf.split(W, sizes, 0) as tf.Tensor2D[];
       const bs = tf.split(bias, sizes, 0) as tf.Tensor2D[];
-      this.blocks = ws.map((w, i) => [w, bs[i]!]);
-      this.blocksOf = W;
-    }
-    return this.blocks;
+      return (tf.split(W, sizes, 0) as tf.Tensor2D[]).map((w, i): [tf.Tensor2D, tf.Tensor2D] => [w, bs[i]!]);
+    });
   }
 
   /** The first layer's input for `count` row-major states: shared by two networks when made once (the TD targets). */
@@ -356,46 +352,18 @@ export class QNetwork {
     return sparseFirstLayerAvailable(this.spec.hidden[0]!) ? { blocks: this.firstBlocks, transposed: this.firstTransposed } : { blocks: this.firstBlocks };
   }
 
-  /**
-   * The first layer cut at the shared prefix, once per weight tensor (a target network keeps its cut
-   * between syncs). Kept out of any tidy it is first asked for in: the cache disposes it.
-   */
-  private readonly firstBlocks = (): FirstLayerBlocks => {
-    const weight = this.params[0]!;
-    if (this.firstBlocksOf !== weight) {
-      tf.dispose([...(this.firstBlocksCut ?? [])]);
-      this.firstBlocksCut = cutFirstLayer(weight, this.spec.sharedPrefix!).map((t) => tf.keep(t)) as unknown as FirstLayerBlocks;
-      this.firstBlocksOf = weight;
-    }
-    return this.firstBlocksCut!;
-  };
+  /** The first layer cut at the shared prefix, once per weight tensor. */
+  private readonly firstBlocks = (): FirstLayerBlocks => this.cutCache.get(this.params[0]!, () => cutFirstLayer(this.params[0]!, this.spec.sharedPrefix!));
 
-  /** The first layer's weight transposed, once per weight tensor, as `firstBlocks`. */
-  private readonly firstTransposed = (): tf.Tensor2D => {
-    const weight = this.params[0]!;
-    if (this.transposedOf !== weight) {
-      this.transposedWeight?.dispose();
-      this.transposedWeight = tf.keep(transposed(weight));
-      this.transposedOf = weight;
-    }
-    return this.transposedWeight!;
-  };
+  /** The first layer's weight transposed, once per weight tensor. */
+  private readonly firstTransposed = (): tf.Tensor2D => this.transposeCache.get(this.params[0]!, () => transposed(this.params[0]!));
 
-  private firstBlocksCut: FirstLayerBlocks | undefined;
-  private firstBlocksOf: tf.Tensor2D | undefined;
-  private transposedWeight: tf.Tensor2D | undefined;
-  private transposedOf: tf.Tensor2D | undefined;
-  private blocks: [tf.Tensor2D, tf.Tensor2D][] = [];
-  private blocksOf: tf.Tensor2D | undefined;
+  private readonly cutCache = new WeightCache<FirstLayerBlocks>();
+  private readonly transposeCache = new WeightCache<tf.Tensor2D>();
+  private readonly headCache = new WeightCache<[tf.Tensor2D, tf.Tensor2D][]>();
 
   private disposeBlocks(): void {
-    tf.dispose([...this.blocks.flat(), ...(this.firstBlocksCut ?? []), ...(this.transposedWeight ? [this.transposedWeight] : [])]);
-    this.firstBlocksCut = undefined;
-    this.firstBlocksOf = undefined;
-    this.transposedWeight = undefined;
-    this.transposedOf = undefined;
-    this.blocks = [];
-    this.blocksOf = undefined;
+    for (const cache of [this.cutCache, this.transposeCache, this.headCache]) cache.dispose();
   }
 
   /** One fused update: forward, TD loss on the chosen actions, hand-written backward, Adam. */

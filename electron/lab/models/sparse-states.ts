@@ -83,10 +83,11 @@ function outputs(heap: HeapBackend, shapes: number[][]): tf.Tensor2D[] {
   return shapes.map((shape) => tf.engine().makeTensorFromTensorInfo(heap.makeOutput(shape, 'float32')) as tf.Tensor2D);
 }
 
-function requireKernel(): { heap: HeapBackend; kernel: SparseKernel } {
+/** The kernel, the heap, and `at`: a tensor's pointer in the heap for the kernel's arguments. */
+function requireKernel(): { heap: HeapBackend; kernel: SparseKernel; at: (t: tf.Tensor) => number } {
   const found = heapKernel();
   if (!found) throw new Error('sparse states need the wasm backend');
-  return found;
+  return { ...found, at: (t) => heapPointer(found.heap, t) };
 }
 
 /**
@@ -94,10 +95,9 @@ function requireKernel(): { heap: HeapBackend; kernel: SparseKernel } {
  * `weightT` ([in, outputs], the first layer's weight transposed) they select, from row `s.from` on.
  */
 export function sparseTimes(s: SparseStates, weightT: tf.Tensor2D, bias?: tf.Tensor2D): tf.Tensor2D {
-  const { heap, kernel } = requireKernel();
+  const { heap, kernel, at } = requireKernel();
   const cols = weightT.shape[1];
   const [out] = outputs(heap, [[s.count, cols]]);
-  const at = (t: tf.Tensor) => heapPointer(heap, t);
   kernel.rowsTimes(at(s.starts), at(s.columns), at(s.values), s.count, at(weightT) + 4 * s.from * cols, cols, bias ? at(bias) : 0, at(out!));
   return out!;
 }
@@ -113,11 +113,10 @@ export interface GradientPart {
  * times its set values, added into the columns they select (sum over parts of rows^T @ states).
  */
 export function sparseWeightGradient(parts: readonly GradientPart[], inputs: number): tf.Tensor2D {
-  const { heap, kernel } = requireKernel();
+  const { heap, kernel, at } = requireKernel();
   const cols = parts[0]!.rows.shape[1];
   const [scratch, gradient] = outputs(heap, [[inputs, cols], [cols, inputs]]);
   tensorValues(scratch!, heap).fill(0);
-  const at = (t: tf.Tensor) => heapPointer(heap, t);
   for (const { states: s, rows } of parts) kernel.scatterRows(at(s.starts), at(s.columns), at(s.values), s.count, at(rows), cols, at(scratch!) + 4 * s.from * cols);
   kernel.transpose(at(scratch!), inputs, cols, at(gradient!));
   scratch!.dispose();
@@ -126,10 +125,9 @@ export function sparseWeightGradient(parts: readonly GradientPart[], inputs: num
 
 /** A [rows, cols] matrix transposed; tf.transpose took five times as long for the first layer's 256 x 520. */
 export function transposed(matrix: tf.Tensor2D): tf.Tensor2D {
-  const { heap, kernel } = requireKernel();
+  const { heap, kernel, at } = requireKernel();
   const [rows, cols] = matrix.shape;
   const [out] = outputs(heap, [[cols, rows]]);
-  const at = (t: tf.Tensor) => heapPointer(heap, t);
   kernel.transpose(at(matrix), rows, cols, at(out!));
   return out!;
 }
