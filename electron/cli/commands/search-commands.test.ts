@@ -48,7 +48,7 @@ describe('generate, pretrain and solve from the command line', () => {
   it('refuses an unknown agent, naming the ones there are', async () => {
     const result = await run('solve', '--problems', 'seed-eval', '--budget', '10', '--agent', 'nope', '--db', db);
     expect(result.code).toBe(2);
-    expect(result.err).toContain('unknown agent "nope" (pretrained, guided-oe, enumerate-oe, dqn, pqt, rspg, random, enumerate)');
+    expect(result.err).toContain('unknown agent "nope" (pretrained, guided-oe, best-first, enumerate-oe, dqn, pqt, rspg, random, enumerate)');
   });
 
   it('solves only the problems whose task number is in --tasks, and refuses a malformed range', async () => {

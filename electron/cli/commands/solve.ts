@@ -27,9 +27,10 @@ Several agents (comma-separated) run one after the other on the same budget, for
 Agents: ${AGENTS.join(', ')}. The default, pretrained, is the policy pretrained on generated
 problems (${PRETRAINED_POLICY_DIR}, made by \`lab pretrain\`), sampled without repeats and fine-tuned
 on each problem by priority-queue training; guided-oe lets that agent spend 30% of the budget,
-then enumerates over the atoms and operators its programs used most first; enumerate-oe is
-bottom-up enumeration with observational equivalence. --model with a folder made by \`lab pretrain\` is the network the
-pretrained and guided-oe agents start from; --experiment/--model with a training checkpoint starts that kind from
+then enumerates over the atoms and operators its programs used most first; best-first lets it
+spend 30%, then searches bottom-up over behaviourally distinct values, cheapest first as the
+policy prices them; enumerate-oe is bottom-up enumeration with observational equivalence. --model
+with a folder made by \`lab pretrain\` is the network the pretrained, guided-oe and best-first agents start from; --experiment/--model with a training checkpoint starts that kind from
 the trained agent instead of a fresh one. --tasks keeps the problems whose name ends in a task
 number within the range (MBPP's test split: --problems mbpp --tasks 11-510).`,
   options: {

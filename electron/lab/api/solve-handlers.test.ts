@@ -118,7 +118,7 @@ describe('solve runs through the API', () => {
     await expect(client.call('solves.start', { problem_set: 'nope' })).rejects.toMatchObject({ code: 'not_found', message: 'no problem set "nope"', issues: [{ path: 'problem_set' }] });
     await expect(client.call('solves.start', { problem_set: 'tiny', agents: ['random', 'nope' as 'random'] })).rejects.toMatchObject({
       code: 'invalid_input',
-      issues: [{ path: 'agents.1', message: 'unknown agent "nope" (pretrained, guided-oe, enumerate-oe, dqn, pqt, rspg, random, enumerate)' }],
+      issues: [{ path: 'agents.1', message: 'unknown agent "nope" (pretrained, guided-oe, best-first, enumerate-oe, dqn, pqt, rspg, random, enumerate)' }],
     });
     await expect(client.call('solves.start', { problem_set: 'tiny', budget: 100_001 })).rejects.toMatchObject({
       code: 'invalid_input',

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SavedAgent } from '#lab/agents/agent.ts';
 import { savedAgentFrom } from '#lab/agents/policy-gradient/pg-agent.ts';
+import type { PolicyNetwork } from '#lab/models/policy-network.ts';
 import { loadPolicyModel } from '#lab/pretraining/policy-model.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
 
@@ -9,6 +10,8 @@ export interface PretrainedStart {
   readonly saved: SavedAgent;
   /** The config with the environment the model was trained for (max_steps, the signatures layout). */
   readonly config: TrainingConfig;
+  /** The pretrained network itself, for searches that score with it (best-first). */
+  readonly network: PolicyNetwork;
 }
 
 /** The pretrained agent's starting point: the model in `modelDir` as a saved pqt agent. */
@@ -18,6 +21,7 @@ export function pretrainedStart(modelDir: string, config: TrainingConfig, seed: 
   return {
     // Sampling without replacement: a solve run never repeats a program, so the policy's mass moves on.
     saved: savedAgentFrom(model.network, { ...model.meta.pg, unique: true }, seed),
+    network: model.network,
     config: { ...config, environment: { ...config.environment, max_steps: model.meta.max_steps, state_layout: model.meta.state_layout } },
   };
 }

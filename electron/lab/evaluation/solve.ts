@@ -3,6 +3,10 @@ import type { Executor } from '#lab/executor/executor.ts';
 import { createRun } from '#lab/training/create-run.ts';
 import { enumerateSortAndAdd, tokenGuide, type ScoredProgram } from '#lab/search/guided-enumeration.ts';
 import { enumerateWithEquivalence } from '#lab/search/observational-enumerator.ts';
+import { bestFirstSearch, type BestFirstOptions } from '#lab/search/best-first-search.ts';
+import { PolicyValueScorer } from '#lab/search/policy-value-scorer.ts';
+import type { PolicyNetwork } from '#lab/models/policy-network.ts';
+import { tokenId } from '#shared/env/token-vocabulary.ts';
 import type { AgentKind } from '#shared/agents/agent-kinds.ts';
 import { usesPretrainedModel, type SolveAgent } from '#shared/solving/solve-agents.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
@@ -29,6 +33,8 @@ export interface SolveOptions {
   seed: number;
   /** Start from this trained agent (of `agent`'s kind; restored afresh per problem) instead of a new one. */
   startFrom?: SavedAgent;
+  /** The pretrained policy best-first scores values with (never changed by the search). */
+  policy?: PolicyNetwork;
   /**
    * Asked between batches of episodes: true ends the search early, with a partial result. (The
    * enumeration of `enumerate-oe` runs to its budget.)
@@ -56,8 +62,10 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
     };
   }
   if (usesPretrainedModel(o.agent) && !o.startFrom) throw new Error(`the ${o.agent} agent needs its model (startFrom)`);
-  // guided-oe: the policy writes the first share of the budget, then enumeration ordered by what it wrote.
-  const policyBudget = o.agent === 'guided-oe' ? Math.max(1, Math.round(o.budget * GUIDED_POLICY_SHARE)) : o.budget;
+  // guided-oe and best-first: the policy writes the first share of the budget, then a search
+  // guided by what it wrote (guided-oe) or by the policy itself (best-first).
+  const twoPhase = o.agent === 'guided-oe' || o.agent === 'best-first';
+  const policyBudget = twoPhase ? Math.max(1, Math.round(o.budget * GUIDED_POLICY_SHARE)) : o.budget;
   const kind: AgentKind = usesPretrainedModel(o.agent) ? 'pqt' : (o.agent as AgentKind);
   const config = { ...o.config, agent: { ...o.config.agent, type: kind } };
   const searched = await searchWithPolicy(o, config, policyBudget);
@@ -70,13 +78,13 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
     seconds: (performance.now() - started) / 1000,
     program: searched.program,
   };
-  if (o.agent !== 'guided-oe' || searched.program !== null || o.stopRequested?.()) return result;
+  if (!twoPhase || searched.program !== null || o.stopRequested?.()) return result;
   const ran = new Set(searched.programs.map((p) => p.tokens.join(' ')));
-  const found = await enumerateSortAndAdd({
+  const common = {
     problem: o.problem, executor: o.executor, budget: o.budget - searched.executed, maxSteps: o.config.environment.max_steps,
-    timeoutMs: o.config.environment.test_timeout_ms, guide: tokenGuide(searched.programs),
-    alreadyRun: (program) => ran.has(program.join(' ')),
-  });
+    timeoutMs: o.config.environment.test_timeout_ms, alreadyRun: (program: readonly number[]) => ran.has(program.join(' ')),
+  };
+  const found = o.agent === 'guided-oe' ? await enumerateSortAndAdd({ ...common, guide: tokenGuide(searched.programs) }) : await searchBestFirst(o, common, searched.programs);
   return {
     ...result,
     solved: found.solved,
@@ -87,7 +95,33 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   };
 }
 
-/** The share of guided-oe's budget the pretrained policy spends before enumeration takes over. */
+/** Best-first search from the policy's programs: their expressions are its first values. */
+async function searchBestFirst(o: SolveOptions, common: Omit<BestFirstOptions, 'scorer' | 'start' | 'seeds'>, programs: readonly ScoredProgram[]) {
+  if (!o.policy) throw new Error('the best-first agent needs the pretrained policy (policy)');
+  const { scorer, start } = await PolicyValueScorer.create(o.policy, o.problem, o.config.environment.max_steps);
+  return bestFirstSearch({ ...common, scorer, start, seeds: returnedExpressions(programs) });
+}
+
+/** The expressions of one-line `return <expr>` programs, in the order they were run, each once. */
+function returnedExpressions(programs: readonly ScoredProgram[]): number[][] {
+  const seen = new Set<string>();
+  const out: number[][] = [];
+  for (const { tokens } of programs) {
+    const body = tokens.slice(1, -2);
+    if (tokens[0] !== RETURN || tokens.at(-2) !== NEWLINE || tokens.at(-1) !== END || body.includes(NEWLINE)) continue;
+    const key = body.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(body);
+  }
+  return out;
+}
+
+const RETURN = tokenId('return');
+const NEWLINE = tokenId('NEWLINE');
+const END = tokenId('END');
+
+/** The share of guided-oe's and best-first's budget the pretrained policy spends before their search takes over. */
 export const GUIDED_POLICY_SHARE = 0.3;
 
 interface PolicySearch {

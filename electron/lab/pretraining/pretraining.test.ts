@@ -51,6 +51,11 @@ describe('pretraining', () => {
     expect(guided.episodes).toBeGreaterThanOrEqual(40);
     const solvedGuided = await solveProblem({ problem: negate, agent: 'guided-oe', config: start.config, executor, budget: 300, seed: 1, startFrom: start.saved });
     expect(solvedGuided).toMatchObject({ agent: 'guided-oe', solved: true });
+    // best-first: the same policy share, then bottom-up search priced by the model's network.
+    executor.cache.clear();
+    const best = { config: start.config, executor, seed: 1, startFrom: start.saved, policy: start.network } as const;
+    expect(await solveProblem({ ...best, problem: impossible, agent: 'best-first', budget: 40 })).toMatchObject({ solved: false, samples_executed: 40, program: null });
+    expect(await solveProblem({ ...best, problem: negate, agent: 'best-first', budget: 300 })).toMatchObject({ agent: 'best-first', solved: true });
   });
 });
 

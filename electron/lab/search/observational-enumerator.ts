@@ -91,6 +91,43 @@ const canonical = (v: PyValue): string =>
   JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : typeof x === 'number' && (Object.is(x, -0) || !Number.isFinite(x)) ? String(x) : x));
 
 /**
+ * A candidate's behaviour: its outputs on the pair tests (assert-style tests return no value) and
+ * their canonical text; null when a test did not return a value.
+ */
+export function behaviourOf(r: SampleResult): { values: PyValue[]; signature: string } | null {
+  const pairs = r.tests.filter((x) => x.kind !== 'assert');
+  const returned = pairs.length > 0 && pairs.every((x) => (x.verdict === 'passed' || x.verdict === 'wrong_answer') && x.actual !== undefined);
+  if (!returned) return null;
+  const values = pairs.map((x) => decodeTagged(x.actual));
+  return { values, signature: values.map(canonical).join('|') };
+}
+
+/** Whether the environment's grammar mask lets a problem's program be exactly these tokens. */
+export function grammarCheck(problem: Problem, maxSteps: number): (tokens: readonly number[]) => boolean {
+  const names = sourceNames(problem);
+  const masker = new GrammarMasker({ paramCount: Math.min(names.parameters.length, 5), maxSteps, shadowed: names.parameters });
+  const mask = new Uint8Array(TOKEN_COUNT);
+  return (tokens) => {
+    const s = initialState();
+    for (const a of tokens) {
+      masker.write(s, mask);
+      if (!mask[a]) return false;
+      applyToken(s, a);
+    }
+    return true;
+  };
+}
+
+/** The enumeration's atoms: the parameters, the grammar's constants, and `[]`. */
+export function atoms(paramCount: number): { tokens: number[]; prec: number }[] {
+  return [
+    ...Array.from({ length: paramCount }, (_, p) => ({ tokens: [PARAM0 + p], prec: PREC.atom })),
+    ...ATOM_CONSTANTS.map((c) => ({ tokens: [tokenId(c)], prec: c === '-1' ? PREC.unary : PREC.atom })),
+    { tokens: [tokenId('['), tokenId(']')], prec: PREC.atom },
+  ];
+}
+
+/**
  * Bottom-up enumeration with observational equivalence, the textbook baseline: expressions are
  * built by size (tokens) from the problem's parameters and the grammar's constants with the
  * operators of expression-operators.ts; each new one is run once on the tests (counted), and one
@@ -102,7 +139,7 @@ const canonical = (v: PyValue): string =>
 export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<EnumerationResult> {
   const names = sourceNames(o.problem);
   const paramCount = Math.min(names.parameters.length, 5);
-  const masker = new GrammarMasker({ paramCount, maxSteps: o.maxSteps, shadowed: names.parameters });
+  const grammatical = grammarCheck(o.problem, o.maxSteps);
   const pool: Expr[] = [];
   const seen = new Set<string>();
   const tried = new Set<string>();
@@ -110,17 +147,6 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
   let budget = o.budget;
   const concurrency = o.concurrency ?? 16;
   const maxExprSize = o.maxSteps - 3;
-
-  const grammatical = (tokens: readonly number[]) => {
-    const s = initialState();
-    const mask = new Uint8Array(TOKEN_COUNT);
-    for (const a of tokens) {
-      masker.write(s, mask);
-      if (!mask[a]) return false;
-      applyToken(s, a);
-    }
-    return true;
-  };
 
   /** Runs candidates in order; returns the first that passes every test. */
   const judge = async (candidates: Candidate[]): Promise<Candidate | null> => {
@@ -134,15 +160,12 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
         const c = chunk[k]!;
         const r = results[k]!;
         if (!o.alreadyRun?.(programs[k]!)) executed++;
-        // Assert-style tests return no value; the pair tests' outputs are the behaviour.
-        const pairs = r.tests.filter((x) => x.kind !== 'assert');
-        const returned = pairs.length > 0 && pairs.every((x) => (x.verdict === 'passed' || x.verdict === 'wrong_answer') && x.actual !== undefined);
-        const values = returned ? pairs.map((x) => decodeTagged(x.actual)) : null;
-        const signature = values ? values.map(canonical).join('|') : null;
-        const kept = signature !== null && !seen.has(signature);
+        const behaviour = behaviourOf(r);
+        const signature = behaviour?.signature ?? null;
+        const kept = behaviour !== null && !seen.has(behaviour.signature);
         if (kept) {
-          seen.add(signature);
-          pool.push({ tokens: c.tokens, prec: c.prec, kind: kindOf(values!), values: values!, id: pool.length });
+          seen.add(behaviour.signature);
+          pool.push({ tokens: c.tokens, prec: c.prec, kind: kindOf(behaviour.values), values: behaviour.values, id: pool.length });
         }
         o.onExecuted?.({ tokens: programs[k]!, op: c.op, operands: c.operands, signature, kept });
         if (r.total > 0 && r.passed === r.total && o.stopAtSolution !== false) return c;
@@ -169,11 +192,7 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
   for (let size = 1; size <= maxExprSize && executed < budget; size++) {
     const level: Candidate[] = [];
     const offer = (c: Candidate) => offerTo(level, c, size);
-    if (size === 1) {
-      for (let p = 0; p < paramCount; p++) offer({ tokens: [TOKENS.findIndex((x) => x.name === `P${p}`)], prec: PREC.atom, op: 'atom', operands: [] });
-      for (const c of ATOM_CONSTANTS) offer({ tokens: [tokenId(c)], prec: c === '-1' ? PREC.unary : PREC.atom, op: 'atom', operands: [] });
-    }
-    if (size === 2) offer({ tokens: [tokenId('['), tokenId(']')], prec: PREC.atom, op: 'atom', operands: [] });
+    for (const atom of atoms(paramCount)) offer({ ...atom, op: 'atom', operands: [] });
     const smaller = pool.filter((e) => e.tokens.length < size);
     for (const op of UNARY_OPS) {
       for (const x of smaller) {

@@ -60,7 +60,7 @@ export async function runSolve(o: SolveRunOptions): Promise<SolveRunOutcome> {
       const common = { problem, agent, executor: o.executor, budget: o.budget, seed: o.seed, stopRequested };
       const result =
         usesPretrainedModel(agent) && pretrained
-          ? await solveProblem({ ...common, config: pretrained.config, startFrom: pretrained.saved })
+          ? await solveProblem({ ...common, config: pretrained.config, startFrom: pretrained.saved, policy: pretrained.network })
           : await solveProblem({ ...common, config: o.config, ...(o.startFrom && agent === o.config.agent.type ? { startFrom: o.startFrom } : {}) });
       if (stopRequested() && !result.solved && result.samples_executed < o.budget) return { results, stopped: true };
       mine.push(result);
