@@ -51,6 +51,14 @@ describe('best-first bottom-up search', () => {
     if (disliked.solved) expect(disliked.program).not.toContain('abs(');
   });
 
+  it('combines first the values that pass some of the tests', async () => {
+    // `a - b` passes the tests where a >= b: with partial credit, `abs(a - b)` is priced low.
+    const credited = await bestFirstSearch({ problem: distance, executor, budget: 3000, maxSteps: 16, ...flatScorer() });
+    const blind = await bestFirstSearch({ problem: distance, executor, budget: 3000, maxSteps: 16, ...flatScorer(), partialCredit: 0 });
+    expect(credited.solved).toBe(true);
+    expect(credited.executed).toBeLessThan(blind.solved ? blind.executed : Infinity);
+  });
+
   it('starts from the seeds without counting the programs their search already ran', async () => {
     const seed = tokenIds('max(P0, P1) - min(P0, P1)'.replace(/,/g, ' ,').replace(/\(/g, '( ').replace(/\)/g, ' )'));
     const seedProgram = ['return', 'max(', 'P0', ',', 'P1', ')', '-', 'min(', 'P0', ',', 'P1', ')', 'NEWLINE', 'END'].map(tokenId).join(' ');
