@@ -3,7 +3,7 @@ import { applyToken, initialState } from '#lab/env/grammar-state.ts';
 import { programSource, sourceNames } from '#lab/env/program-source.ts';
 import { sampleFromProblem } from '#shared/executor/sample-from-problem.ts';
 import type { SampleResult } from '#shared/executor/verdict.ts';
-import { TOKEN_COUNT, tokenId, TOKENS } from '#shared/env/token-vocabulary.ts';
+import { TOKEN_COUNT, tokenId } from '#shared/env/token-vocabulary.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 import { decodeTagged } from '#shared/values/tagged-json.ts';
 import type { PyValue } from '#shared/values/py-value.ts';
