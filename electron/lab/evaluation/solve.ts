@@ -2,11 +2,10 @@ import type { SavedAgent } from '#lab/agents/agent.ts';
 import type { Executor } from '#lab/executor/executor.ts';
 import { createRun } from '#lab/training/create-run.ts';
 import { enumerateSortAndAdd, tokenGuide, type ScoredProgram } from '#lab/search/guided-enumeration.ts';
-import { enumerateWithEquivalence } from '#lab/search/observational-enumerator.ts';
+import { enumerateWithEquivalence, returnedExpression } from '#lab/search/observational-enumerator.ts';
 import { bestFirstSearch, type BestFirstOptions } from '#lab/search/best-first-search.ts';
 import { PolicyValueScorer } from '#lab/search/policy-value-scorer.ts';
 import type { PolicyNetwork } from '#lab/models/policy-network.ts';
-import { tokenId } from '#shared/env/token-vocabulary.ts';
 import type { AgentKind } from '#shared/agents/agent-kinds.ts';
 import { usesPretrainedModel, type SolveAgent } from '#shared/solving/solve-agents.ts';
 import type { TrainingConfig } from '#shared/config/training-config.ts';
@@ -107,8 +106,8 @@ function returnedExpressions(programs: readonly ScoredProgram[]): number[][] {
   const seen = new Set<string>();
   const out: number[][] = [];
   for (const { tokens } of programs) {
-    const body = tokens.slice(1, -2);
-    if (tokens[0] !== RETURN || tokens.at(-2) !== NEWLINE || tokens.at(-1) !== END || body.includes(NEWLINE)) continue;
+    const body = returnedExpression(tokens);
+    if (!body) continue;
     const key = body.join(' ');
     if (seen.has(key)) continue;
     seen.add(key);
@@ -116,10 +115,6 @@ function returnedExpressions(programs: readonly ScoredProgram[]): number[][] {
   }
   return out;
 }
-
-const RETURN = tokenId('return');
-const NEWLINE = tokenId('NEWLINE');
-const END = tokenId('END');
 
 /** The share of guided-oe's and best-first's budget the pretrained policy spends before their search takes over. */
 export const GUIDED_POLICY_SHARE = 0.3;

@@ -4,7 +4,7 @@ import { sampleFromProblem } from '#shared/executor/sample-from-problem.ts';
 import { tokenId } from '#shared/env/token-vocabulary.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 import { BINARY_OPS, kindOf, PREC, UNARY_OPS, type Expr } from './expression-operators.ts';
-import { atoms, behaviourOf, grammarCheck, type CandidateJudge, type EnumerationResult } from './observational-enumerator.ts';
+import { atoms, behaviourOf, grammarCheck, returnProgram, type CandidateJudge, type EnumerationResult } from './observational-enumerator.ts';
 import type { ValueScore, ValueScorer } from './policy-value-scorer.ts';
 
 export interface BestFirstOptions {
@@ -36,13 +36,17 @@ const PARTNERS = 32;
  */
 export const PARTIAL_CREDIT = 6;
 
-const RETURN = tokenId('return');
-const NEWLINE = tokenId('NEWLINE');
-const END = tokenId('END');
 const PARAM0 = tokenId('P0');
 
 interface Value extends Expr {
   readonly score: ValueScore;
+}
+
+/** An expression to run, with its program (`return` expression NEWLINE END). */
+interface Candidate {
+  readonly tokens: number[];
+  readonly prec: number;
+  readonly program: number[];
 }
 
 interface Pending {
@@ -66,20 +70,22 @@ export async function bestFirstSearch(o: BestFirstOptions): Promise<EnumerationR
   const maxExprSize = o.maxSteps - 3;
   const concurrency = o.concurrency ?? 16;
   const pool: Value[] = [];
+  /** The PARTNERS cheapest values, cheapest first (ties in the order they came). */
+  const cheapest: Value[] = [];
   const seen = new Set<string>();
   const tried = new Set<string>();
   const queue = new Heap<Pending>((a, b) => a.cost - b.cost);
   let executed = 0;
   /** True the first time an expression's program is met: by its source, since `-1` and `- 1` print alike. */
-  const isNew = (tokens: readonly number[]) => {
-    const source = programSource([RETURN, ...tokens, NEWLINE, END], o.problem);
+  const isNew = (program: readonly number[]) => {
+    const source = programSource(program, o.problem);
     if (tried.has(source)) return false;
     tried.add(source);
     return true;
   };
 
-  const judge = async (candidates: { tokens: number[]; prec: number }[]): Promise<number[] | null> => {
-    const programs = candidates.map((c) => [RETURN, ...c.tokens, NEWLINE, END]);
+  const judge = async (candidates: Candidate[]): Promise<number[] | null> => {
+    const programs = candidates.map((c) => c.program);
     const results = await Promise.all(
       programs.map((p) => o.executor.run(sampleFromProblem(o.problem, programSource(p, o.problem), o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }), 'pooled')),
     );
@@ -104,8 +110,11 @@ export async function bestFirstSearch(o: BestFirstOptions): Promise<EnumerationR
 
   /** A new value joins the pool; its combinations with itself and the cheapest values are queued. */
   const admit = (v: Value) => {
-    const partners = [...pool].sort((a, b) => a.score.cost - b.score.cost).slice(0, PARTNERS);
+    const partners = [...cheapest];
     pool.push(v);
+    const at = cheapest.findIndex((w) => w.score.cost > v.score.cost);
+    cheapest.splice(at < 0 ? cheapest.length : at, 0, v);
+    if (cheapest.length > PARTNERS) cheapest.pop();
     const price = (built: { tokens: number[] }, left: Value, rest: number) =>
       rest + (startsWith(built.tokens, left.tokens) ? left.score.cost + left.score.next[built.tokens[left.tokens.length]!]! : o.start[built.tokens[0]!]! + left.score.cost);
     for (const op of UNARY_OPS) {
@@ -128,10 +137,11 @@ export async function bestFirstSearch(o: BestFirstOptions): Promise<EnumerationR
 
   /** The next `n` candidates, cheapest first, that are new, short enough and grammatical. */
   const next = (n: number) => {
-    const out: { tokens: number[]; prec: number }[] = [];
+    const out: Candidate[] = [];
     while (out.length < n && queue.length > 0) {
-      const c = queue.pop()!.built;
-      if (c.tokens.length <= maxExprSize && isNew(c.tokens) && grammatical([RETURN, ...c.tokens, NEWLINE, END])) out.push(c);
+      const { tokens, prec } = queue.pop()!.built;
+      const program = returnProgram(tokens);
+      if (tokens.length <= maxExprSize && isNew(program) && grammatical(program)) out.push({ tokens, prec, program });
     }
     return out;
   };
@@ -147,10 +157,10 @@ export async function bestFirstSearch(o: BestFirstOptions): Promise<EnumerationR
   // The atoms and the seeds are the first values; the seeds' programs were run (and counted) by
   // whoever made them. A seed's precedence is unknown from its tokens: the lowest, so operators
   // parenthesise it.
-  const first = [...atoms(paramCount), ...(o.seeds ?? []).map((tokens) => ({ tokens: [...tokens], prec: PREC.or }))].filter(
-    (c) => grammatical([RETURN, ...c.tokens, NEWLINE, END]) && isNew(c.tokens),
-  );
-  const counts = (c: { tokens: number[] }) => !o.alreadyRun?.([RETURN, ...c.tokens, NEWLINE, END]);
+  const first = [...atoms(paramCount), ...(o.seeds ?? []).map((tokens) => ({ tokens: [...tokens], prec: PREC.or }))]
+    .map((c) => ({ ...c, program: returnProgram(c.tokens) }))
+    .filter((c) => grammatical(c.program) && isNew(c.program));
+  const counts = (c: Candidate) => !o.alreadyRun?.(c.program);
   for (let i = 0; i < first.length; ) {
     // A chunk never holds more counted programs than the budget has left.
     const chunk: typeof first = [];

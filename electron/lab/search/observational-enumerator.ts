@@ -74,6 +74,15 @@ export interface EnumerationOptions {
 const RETURN = tokenId('return');
 const NEWLINE = tokenId('NEWLINE');
 const END = tokenId('END');
+
+/** The program `return <expression>` NEWLINE END, as every search here writes it. */
+export const returnProgram = (expression: readonly number[]): number[] => [RETURN, ...expression, NEWLINE, END];
+
+/** The expression of a one-line `return <expression>` program, or null for any other program. */
+export function returnedExpression(program: readonly number[]): number[] | null {
+  const body = program.slice(1, -2);
+  return program[0] === RETURN && program.at(-2) === NEWLINE && program.at(-1) === END && !body.includes(NEWLINE) ? body : null;
+}
 const PARAM0 = tokenId('P0');
 const ATOM_CONSTANTS = ['0', '1', '2', '3', '10', '-1', 'True', 'False', 'None', "''"];
 /** Tokens a filter on atoms and operators never removes: they only shape what the others build. */
@@ -152,7 +161,7 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
   const judge = async (candidates: Candidate[]): Promise<Candidate | null> => {
     for (let i = 0; i < candidates.length && executed < budget; i += concurrency) {
       const chunk = candidates.slice(i, Math.min(i + concurrency, i + budget - executed));
-      const programs = chunk.map((c) => [RETURN, ...c.tokens, NEWLINE, END]);
+      const programs = chunk.map((c) => returnProgram(c.tokens));
       const results = await Promise.all(
         programs.map((p) => o.executor.run(sampleFromProblem(o.problem, programSource(p, o.problem, names), o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }), 'pooled')),
       );
@@ -175,7 +184,7 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
   };
 
   const finish = (solution: Candidate | null): EnumerationResult => {
-    const tokens = solution ? [RETURN, ...solution.tokens, NEWLINE, END] : null;
+    const tokens = solution ? returnProgram(solution.tokens) : null;
     return { solved: solution !== null, executed, program: tokens ? programSource(tokens, o.problem, names) : null, tokens, poolSize: pool.length };
   };
 
@@ -184,7 +193,7 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
     if (size === null ? c.tokens.length > maxExprSize : c.tokens.length !== size) return;
     if (o.allowed && !c.tokens.every((t) => STRUCTURAL.has(t) || o.allowed!(t))) return;
     const key = c.tokens.join(' ');
-    if (tried.has(key) || !grammatical([RETURN, ...c.tokens, NEWLINE, END])) return;
+    if (tried.has(key) || !grammatical(returnProgram(c.tokens))) return;
     tried.add(key);
     level.push(c);
   };
