@@ -101,19 +101,9 @@ async function searchBestFirst(o: SolveOptions, common: Omit<BestFirstOptions, '
   return bestFirstSearch({ ...common, scorer, start, seeds: returnedExpressions(programs) });
 }
 
-/** The expressions of one-line `return <expr>` programs, in the order they were run, each once. */
+/** The expressions of one-line `return <expr>` programs, in the order they were run (the search drops repeats). */
 function returnedExpressions(programs: readonly ScoredProgram[]): number[][] {
-  const seen = new Set<string>();
-  const out: number[][] = [];
-  for (const { tokens } of programs) {
-    const body = returnedExpression(tokens);
-    if (!body) continue;
-    const key = body.join(' ');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(body);
-  }
-  return out;
+  return programs.map((p) => returnedExpression(p.tokens)).filter((e) => e !== null);
 }
 
 /** The share of guided-oe's and best-first's budget the pretrained policy spends before their search takes over. */
