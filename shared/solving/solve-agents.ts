@@ -27,7 +27,7 @@ export const SOLVE_AGENT_SUMMARIES: Record<SolveAgent, string> = {
   'guided-oe':
     "the pretrained agent for the first 30% of the budget, then bottom-up enumeration with observational equivalence over the atoms and operators its programs used most (more of them each round, DeepCoder's sort-and-add)",
   'best-first':
-    "the pretrained agent for the first 30% of the budget, then best-first bottom-up search over behaviourally distinct values, the pretrained policy pricing which values to combine next (CrossBeam's manner)",
+    "the pretrained agent for the first 30% of the budget, then best-first bottom-up search over behaviourally distinct values, the pretrained policy pricing which values to combine next (CrossBeam's manner), and for the last 30% loop programs (return early, collect, count or sum) built from values of the loop variable",
   'enumerate-oe': 'bottom-up enumeration with observational equivalence: every expression by size, keeping one of each behaviour on the tests',
   ...AGENT_SUMMARIES,
 };

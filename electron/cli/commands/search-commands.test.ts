@@ -45,6 +45,15 @@ describe('generate, pretrain and solve from the command line', () => {
     expect(report.results[1]).toMatchObject({ solved: true, program: 'def negate(n):\n    return -n\n' });
   }, 300_000);
 
+  it("solves the seed's evaluation set with best-first from the shipped policy, is_prime with a loop", async () => {
+    const solved = await run('solve', '--problems', 'seed-eval', '--budget', '1000', '--agent', 'best-first', '--db', db, '--json');
+    expect(solved.code).toBe(0);
+    const { results } = JSON.parse(solved.out) as { results: { problem: string; solved: boolean; samples_executed: number; program: string }[] };
+    expect(results.map((r) => [r.problem, r.solved])).toEqual([['multiply', true], ['is_prime', true], ['find_min', true]]);
+    expect(results.every((r) => r.samples_executed <= 1000)).toBe(true);
+    expect(results[1]!.program).toMatch(/^def is_prime\(n\):\n {4}for v0 in range\(2, n\):\n {8}if not n % v0:\n {12}return False\n {4}return /);
+  }, 120_000);
+
   it('refuses an unknown agent, naming the ones there are', async () => {
     const result = await run('solve', '--problems', 'seed-eval', '--budget', '10', '--agent', 'nope', '--db', db);
     expect(result.code).toBe(2);

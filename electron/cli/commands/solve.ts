@@ -29,7 +29,8 @@ problems (${PRETRAINED_POLICY_DIR}, made by \`lab pretrain\`), sampled without r
 on each problem by priority-queue training; guided-oe lets that agent spend 30% of the budget,
 then enumerates over the atoms and operators its programs used most first; best-first lets it
 spend 30%, then searches bottom-up over behaviourally distinct values, cheapest first as the
-policy prices them; enumerate-oe is bottom-up enumeration with observational equivalence. --model
+policy prices them, and spends the last 30% on loop programs (return early, collect, count or sum
+over a range or a sequence) built from values of the loop variable; enumerate-oe is bottom-up enumeration with observational equivalence. --model
 with a folder made by \`lab pretrain\` is the network the pretrained, guided-oe and best-first agents start from; --experiment/--model with a training checkpoint starts that kind from
 the trained agent instead of a fresh one. --tasks keeps the problems whose name ends in a task
 number within the range (MBPP's test split: --problems mbpp --tasks 11-510).`,

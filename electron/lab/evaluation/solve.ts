@@ -2,7 +2,9 @@ import type { SavedAgent } from '#lab/agents/agent.ts';
 import type { Executor } from '#lab/executor/executor.ts';
 import { createRun } from '#lab/training/create-run.ts';
 import { enumerateSortAndAdd, tokenGuide, type ScoredProgram } from '#lab/search/guided-enumeration.ts';
-import { enumerateWithEquivalence, returnedExpression } from '#lab/search/observational-enumerator.ts';
+import { enumerateWithEquivalence, returnedExpression, returnProgram, type EnumerationResult } from '#lab/search/observational-enumerator.ts';
+import { loopSearch } from '#lab/search/loop-search.ts';
+import { SHORT_FALLBACK } from '#lab/search/loop-sketches.ts';
 import { bestFirstSearch, type BestFirstOptions } from '#lab/search/best-first-search.ts';
 import { PolicyValueScorer } from '#lab/search/policy-value-scorer.ts';
 import type { PolicyNetwork } from '#lab/models/policy-network.ts';
@@ -94,12 +96,32 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
   };
 }
 
-/** Best-first search from the policy's programs: their expressions are its first values. */
-async function searchBestFirst(o: SolveOptions, common: Omit<BestFirstOptions, 'scorer' | 'start' | 'seeds'>, programs: readonly ScoredProgram[]) {
+/**
+ * Best-first search from the policy's programs (their expressions are its first values), then, with
+ * the last LOOP_SEARCH_SHARE of the whole budget, loop search over the values it kept.
+ */
+async function searchBestFirst(o: SolveOptions, common: Omit<BestFirstOptions, 'scorer' | 'start' | 'seeds'>, programs: readonly ScoredProgram[]): Promise<EnumerationResult> {
   if (!o.policy) throw new Error('the best-first agent needs the pretrained policy (policy)');
   const { scorer, start } = await PolicyValueScorer.create(o.policy, o.problem, o.config.environment.max_steps);
-  return bestFirstSearch({ ...common, scorer, start, seeds: returnedExpressions(programs) });
+  const loopBudget = Math.min(common.budget, Math.round(o.budget * LOOP_SEARCH_SHARE));
+  const found = await bestFirstSearch({ ...common, budget: common.budget - loopBudget, scorer, start, seeds: returnedExpressions(programs) });
+  if (found.solved || o.stopRequested?.()) return found;
+  // An early-return loop's fallback is a one-liner for some of the tests, searched the same way
+  // from the short values kept so far (a long one that fits is known already); a program already
+  // run on every test is not counted again.
+  const short = found.values.filter((v) => v.tokens.length <= SHORT_FALLBACK);
+  const kept = new Set(short.map((v) => returnProgram(v.tokens).join(' ')));
+  const searchFallback = async (subset: Problem, budget: number) => {
+    const priced = await PolicyValueScorer.create(o.policy!, subset, o.config.environment.max_steps);
+    const alreadyRun = (program: readonly number[]) => kept.has(program.join(' ')) || (common.alreadyRun?.(program) ?? false);
+    return bestFirstSearch({ ...common, problem: subset, budget, ...priced, seeds: short, alreadyRun });
+  };
+  const looped = await loopSearch({ problem: o.problem, executor: o.executor, budget: common.budget - found.executed, timeoutMs: common.timeoutMs, values: found.values, searchFallback });
+  return { ...looped, executed: found.executed + looped.executed, values: found.values };
 }
+
+/** The share of best-first's budget kept for loop programs, spent after the one-line search. */
+export const LOOP_SEARCH_SHARE = 0.3;
 
 /** The expressions of one-line `return <expr>` programs, in the order they were run (the search drops repeats). */
 function returnedExpressions(programs: readonly ScoredProgram[]): number[][] {

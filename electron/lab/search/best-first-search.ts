@@ -17,8 +17,11 @@ export interface BestFirstOptions {
   readonly scorer: ValueScorer;
   /** -log p(first token after `return`), from the scorer. */
   readonly start: Float64Array;
-  /** Expressions of programs another search ran (`return` expr NEWLINE END without the frame): the first values. */
-  readonly seeds?: readonly (readonly number[])[];
+  /**
+   * Expressions of programs another search ran (`return` expr NEWLINE END without the frame): the
+   * first values, with their precedence where it is known.
+   */
+  readonly seeds?: readonly (readonly number[] | Pick<Expr, 'tokens' | 'prec'>)[];
   /** Programs that search already ran: judged again for their values, not counted. */
   readonly alreadyRun?: (program: readonly number[]) => boolean;
   /** Candidates judged concurrently. */
@@ -151,13 +154,14 @@ export async function bestFirstSearch(o: BestFirstOptions): Promise<EnumerationR
     executed,
     program: program ? programSource(program, o.problem) : null,
     tokens: program,
-    poolSize: pool.length,
+    values: pool,
   });
 
   // The atoms and the seeds are the first values; the seeds' programs were run (and counted) by
-  // whoever made them. A seed's precedence is unknown from its tokens: the lowest, so operators
-  // parenthesise it.
-  const first = [...atoms(paramCount), ...(o.seeds ?? []).map((tokens) => ({ tokens: [...tokens], prec: PREC.or }))]
+  // whoever made them. A bare seed's precedence is unknown from its tokens: the lowest, so
+  // operators parenthesise it.
+  const seeds = (o.seeds ?? []).map((s) => ('tokens' in s ? { tokens: [...s.tokens], prec: s.prec } : { tokens: [...s], prec: PREC.or }));
+  const first = [...atoms(paramCount), ...seeds]
     .map((c) => ({ ...c, program: returnProgram(c.tokens) }))
     .filter((c) => grammatical(c.program) && isNew(c.program));
   const counts = (c: Candidate) => !o.alreadyRun?.(c.program);

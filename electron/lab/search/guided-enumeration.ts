@@ -86,5 +86,5 @@ export async function enumerateSortAndAdd(o: GuidedEnumerationOptions): Promise<
     executed += last.executed;
     if (last.solved) break;
   }
-  return { solved: last?.solved ?? false, executed, program: last?.program ?? null, tokens: last?.tokens ?? null, poolSize: last?.poolSize ?? 0 };
+  return { solved: last?.solved ?? false, executed, program: last?.program ?? null, tokens: last?.tokens ?? null, values: last?.values ?? [] };
 }

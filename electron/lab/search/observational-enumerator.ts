@@ -32,8 +32,8 @@ export interface EnumerationResult {
   readonly executed: number;
   readonly program: string | null;
   readonly tokens: readonly number[] | null;
-  /** Observationally distinct values kept. */
-  readonly poolSize: number;
+  /** The observationally distinct one-line values kept (`return <expr>` and its outputs). */
+  readonly values: readonly Expr[];
 }
 
 export interface EnumerationOptions {
@@ -96,7 +96,7 @@ interface Candidate {
 }
 
 /** Canonical text of a test's output; `-0.0`, NaN and big ints kept apart as Python keeps them. */
-const canonical = (v: PyValue): string =>
+export const canonical = (v: PyValue): string =>
   JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : typeof x === 'number' && (Object.is(x, -0) || !Number.isFinite(x)) ? String(x) : x));
 
 /**
@@ -185,7 +185,7 @@ export async function enumerateWithEquivalence(o: EnumerationOptions): Promise<E
 
   const finish = (solution: Candidate | null): EnumerationResult => {
     const tokens = solution ? returnProgram(solution.tokens) : null;
-    return { solved: solution !== null, executed, program: tokens ? programSource(tokens, o.problem, names) : null, tokens, poolSize: pool.length };
+    return { solved: solution !== null, executed, program: tokens ? programSource(tokens, o.problem, names) : null, tokens, values: pool };
   };
 
   /** Queues a candidate that is new, grammatical and `size` tokens long (any size when null). */

@@ -1,0 +1,81 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createExecutor } from '#lab/executor/executor.ts';
+import type { Sample } from '#shared/executor/sample.ts';
+import { tokenIds } from '#shared/env/token-vocabulary.ts';
+import { problemSchema, type Problem } from '#shared/problems/problem.ts';
+import { loopSearch } from './loop-search.ts';
+import { enumerateWithEquivalence } from './observational-enumerator.ts';
+
+const executor = createExecutor({ cacheSize: 0, warn: () => undefined });
+afterAll(() => executor.close());
+
+const problem = (p: Record<string, unknown>): Problem => problemSchema.parse(p);
+
+/** The executor, recording each program it is asked to run. */
+function recording() {
+  const ran: string[] = [];
+  return { ran, judge: { run: (sample: Sample, tier?: 'pooled') => (ran.push(sample.code), executor.run(sample, tier)) } };
+}
+
+/** Loop search after a one-line enumeration of `oneLineBudget` programs, from the values it kept. */
+async function searchLoops(p: Problem, budget: number, oneLineBudget = 200, searchFallback?: Parameters<typeof loopSearch>[0]['searchFallback']) {
+  const { ran, judge } = recording();
+  const oneLine = await enumerateWithEquivalence({ problem: p, executor, budget: oneLineBudget, maxSteps: 16, stopAtSolution: false });
+  const result = await loopSearch({ problem: p, executor: judge, budget, values: oneLine.values, ...(searchFallback ? { searchFallback } : {}) });
+  return { result, ran };
+}
+
+const isPrime = problem({
+  function_name: 'is_prime', docstring: 'Whether n is prime.', parameters: ['n'],
+  test_cases: [[2, true], [3, true], [4, false], [1, false], [0, false], [17, true], [21, false], [29, true], [25, false]],
+});
+const divisorLoop = /^def is_prime\(n\):\n {4}for v0 in range\(2, n\):\n {8}if not n % v0:\n {12}return False\n {4}return /;
+
+describe('loop search', () => {
+  it('writes a divisor loop no one-line expression can, returning a known value when it never exits', async () => {
+    const { result, ran } = await searchLoops(isPrime, 1000, 600);
+    expect(result.solved).toBe(true);
+    expect(result.program).toMatch(divisorLoop);
+    expect(result.program).toMatch(/return 1 < n\n$/);
+    expect(ran.length).toBe(result.executed);
+  });
+
+  it("searches the fallback of a loop that exits rightly on the tests it leaves, counting that search's programs", async () => {
+    const asked: unknown[] = [];
+    const { result, ran } = await searchLoops(isPrime, 1000, 200, async (subset, budget) => {
+      asked.push(subset.test_cases.map((c) => c[0]));
+      // A narrow enumeration (the parameter, 1 and <) stands in for the policy's search.
+      const allowed = new Set(tokenIds('P0 1 <'));
+      return enumerateWithEquivalence({ problem: subset, executor, budget, maxSteps: 12, allowed: (t) => allowed.has(t) });
+    });
+    // The loop exits (returning False) on 4, 21 and 25: the fallback must handle the others.
+    expect(asked[0]).toEqual([2, 3, 1, 0, 17, 29]);
+    expect(result.program).toMatch(divisorLoop);
+    expect(result.program).toMatch(/return 1 < n\n$/);
+    expect(result.executed).toBeGreaterThan(ran.length);
+  });
+
+  it('collects the elements a condition holds at', async () => {
+    const evens = problem({
+      function_name: 'evens', docstring: 'The even numbers of a list, in order.', parameters: ['xs'],
+      test_cases: [[[1, 2, 3, 4], [2, 4]], [[7, 9], []], [[10, -2, 5], [10, -2]]],
+    });
+    const { result } = await searchLoops(evens, 300);
+    expect(result.program).toBe('def evens(xs):\n    v0 = []\n    for v1 in xs:\n        if not v1 % 2:\n            v0.append(v1)\n    return v0\n');
+  });
+
+  it('counts, one program per probe or loop, never more than the budget, never one program twice', async () => {
+    const impossible = problem({ function_name: 'f', docstring: '', parameters: ['s'], test_cases: [['ab', 1], ['ab', 2]] });
+    const { result, ran } = await searchLoops(impossible, 150);
+    expect(result).toMatchObject({ solved: false, executed: 150, program: null });
+    expect(ran).toHaveLength(150);
+    expect(new Set(ran).size).toBe(150);
+  });
+
+  it('runs nothing for a problem without [input, expected] tests', async () => {
+    const asserts = problem({ function_name: 'f', docstring: '', parameters: ['n'], test_cases: [], assert_tests: ['assert f(1) == 1'] });
+    const { judge, ran } = recording();
+    expect(await loopSearch({ problem: asserts, executor: judge, budget: 50, values: [] })).toMatchObject({ solved: false, executed: 0 });
+    expect(ran).toEqual([]);
+  });
+});
