@@ -114,7 +114,7 @@ async function searchBestFirst(o: SolveOptions, common: Omit<BestFirstOptions, '
   const searchFallback = async (subset: Problem, budget: number) => {
     const priced = await PolicyValueScorer.create(o.policy!, subset, o.config.environment.max_steps);
     const alreadyRun = (program: readonly number[]) => kept.has(program.join(' ')) || (common.alreadyRun?.(program) ?? false);
-    return bestFirstSearch({ ...common, problem: subset, budget, ...priced, seeds: short, alreadyRun });
+    return bestFirstSearch({ ...common, problem: subset, budget, ...priced, seeds: short.map((v) => v.tokens), alreadyRun });
   };
   const looped = await loopSearch({ problem: o.problem, executor: o.executor, budget: common.budget - found.executed, timeoutMs: common.timeoutMs, values: found.values, searchFallback });
   return { ...looped, executed: found.executed + looped.executed, values: found.values };

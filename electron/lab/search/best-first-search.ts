@@ -3,7 +3,7 @@ import { programSource, sourceNames } from '#lab/env/program-source.ts';
 import { sampleFromProblem } from '#shared/executor/sample-from-problem.ts';
 import { tokenId } from '#shared/env/token-vocabulary.ts';
 import type { Problem } from '#shared/problems/problem.ts';
-import { BINARY_OPS, kindOf, PREC, UNARY_OPS, type Expr } from './expression-operators.ts';
+import { BINARY_OPS, kindOf, precedenceOf, UNARY_OPS, type Expr } from './expression-operators.ts';
 import { atoms, behaviourOf, grammarCheck, returnProgram, type CandidateJudge, type EnumerationResult } from './observational-enumerator.ts';
 import type { ValueScore, ValueScorer } from './policy-value-scorer.ts';
 
@@ -17,11 +17,8 @@ export interface BestFirstOptions {
   readonly scorer: ValueScorer;
   /** -log p(first token after `return`), from the scorer. */
   readonly start: Float64Array;
-  /**
-   * Expressions of programs another search ran (`return` expr NEWLINE END without the frame): the
-   * first values, with their precedence where it is known.
-   */
-  readonly seeds?: readonly (readonly number[] | Pick<Expr, 'tokens' | 'prec'>)[];
+  /** Expressions of programs another search ran (`return` expr NEWLINE END without the frame): the first values. */
+  readonly seeds?: readonly (readonly number[])[];
   /** Programs that search already ran: judged again for their values, not counted. */
   readonly alreadyRun?: (program: readonly number[]) => boolean;
   /** Candidates judged concurrently. */
@@ -158,10 +155,8 @@ export async function bestFirstSearch(o: BestFirstOptions): Promise<EnumerationR
   });
 
   // The atoms and the seeds are the first values; the seeds' programs were run (and counted) by
-  // whoever made them. A bare seed's precedence is unknown from its tokens: the lowest, so
-  // operators parenthesise it.
-  const seeds = (o.seeds ?? []).map((s) => ('tokens' in s ? { tokens: [...s.tokens], prec: s.prec } : { tokens: [...s], prec: PREC.or }));
-  const first = [...atoms(paramCount), ...seeds]
+  // whoever made them.
+  const first = [...atoms(paramCount), ...(o.seeds ?? []).map((tokens) => ({ tokens: [...tokens], prec: precedenceOf(tokens) }))]
     .map((c) => ({ ...c, program: returnProgram(c.tokens) }))
     .filter((c) => grammatical(c.program) && isNew(c.program));
   const counts = (c: Candidate) => !o.alreadyRun?.(c.program);

@@ -1,4 +1,4 @@
-import { tokenId } from '#shared/env/token-vocabulary.ts';
+import { TOKENS, tokenId } from '#shared/env/token-vocabulary.ts';
 import type { PyValue } from '#shared/values/py-value.ts';
 
 /**
@@ -24,6 +24,41 @@ export function kindOf(values: readonly PyValue[]): ValueKind {
 
 /** Python precedence levels, lowest first: the parentheses an operand needs follow from them. */
 export const PREC = { or: 1, and: 2, not: 3, compare: 4, add: 6, mul: 7, unary: 8, pow: 9, atom: 10 } as const;
+
+const LEVEL_OF: Record<string, number> = {
+  or: PREC.or, and: PREC.and, '==': PREC.compare, '!=': PREC.compare, '<': PREC.compare, '<=': PREC.compare, '>': PREC.compare, '>=': PREC.compare, in: PREC.compare,
+  '+': PREC.add, '-': PREC.add, '*': PREC.mul, '/': PREC.mul, '//': PREC.mul, '%': PREC.mul, '**': PREC.pow,
+};
+
+/**
+ * The precedence of an expression written as tokens: that of its loosest operator outside
+ * brackets (a leading `not` or `-` counts as one), so an operator built on it knows the
+ * parentheses it needs.
+ */
+export function precedenceOf(tokens: readonly number[]): number {
+  let level: number = PREC.atom;
+  let depth = 0;
+  let expectOperand = true;
+  let previous = '';
+  for (const id of tokens) {
+    const name = TOKENS[id]!.name;
+    const opens = name.endsWith('(') || name === '[';
+    if (depth > 0 || opens) {
+      depth += opens ? 1 : name === ')' || name === ']' ? -1 : 0;
+      expectOperand = false;
+    } else if (expectOperand) {
+      // A prefix binds tighter than `**` on its left: `2 ** -x` is a power.
+      if ((name === '-' || name === '-1') && previous !== '**') level = Math.min(level, PREC.unary);
+      if (name === 'not') level = Math.min(level, PREC.not);
+      expectOperand = name === '-' || name === 'not';
+    } else if (name in LEVEL_OF) {
+      level = Math.min(level, LEVEL_OF[name]!);
+      expectOperand = true;
+    }
+    previous = name;
+  }
+  return level;
+}
 
 export interface Expr {
   readonly tokens: readonly number[];
