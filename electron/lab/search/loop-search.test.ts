@@ -3,7 +3,12 @@ import { createExecutor } from '#lab/executor/executor.ts';
 import type { Sample } from '#shared/executor/sample.ts';
 import { tokenIds } from '#shared/env/token-vocabulary.ts';
 import { problemSchema, type Problem } from '#shared/problems/problem.ts';
+import { programSource } from '#lab/env/program-source.ts';
+import { sampleFromProblem } from '#shared/executor/sample-from-problem.ts';
+import type { PyValue } from '#shared/values/py-value.ts';
+import { decodeTagged } from '#shared/values/tagged-json.ts';
 import { loopSearch } from './loop-search.ts';
+import { probeProgram } from './loop-sketches.ts';
 import { enumerateWithEquivalence } from './observational-enumerator.ts';
 
 const executor = createExecutor({ cacheSize: 0, warn: () => undefined });
@@ -70,6 +75,22 @@ describe('loop search', () => {
     expect(result).toMatchObject({ solved: false, executed: 150, program: null });
     expect(ran).toHaveLength(150);
     expect(new Set(ran).size).toBe(150);
+  });
+
+  it('keeps each value of the loop variable with the values its own probe returns, one per behaviour', async () => {
+    // A parameter named `str` shadows the builtin: the probes that would call `str(` are not
+    // grammatical and are skipped, and the values after them must still get their own tokens.
+    const p = problem({ function_name: 'f', docstring: '', parameters: ['str', 'k'], test_cases: [[['abc', 2], 0.5], [['', 0], 1.5], [['hello', 3], 2.5]] });
+    const kept: { probe: number[]; rows: readonly (readonly PyValue[])[] }[] = [];
+    const oneLine = await enumerateWithEquivalence({ problem: p, executor, budget: 100, maxSteps: 16, stopAtSolution: false });
+    await loopSearch({ problem: p, executor, budget: 300, values: oneLine.values, onValue: (v, iterable) => kept.push({ probe: probeProgram(iterable, v.tokens), rows: v.rows }) });
+    expect(kept.length).toBeGreaterThan(40);
+    const signatures = kept.map((k) => `${programSource(k.probe, p).split('\n')[2]} ${JSON.stringify(k.rows, (_, x) => (typeof x === 'bigint' ? String(x) : x))}`);
+    expect(new Set(signatures).size).toBe(kept.length);
+    for (const { probe, rows } of kept) {
+      const result = await executor.run(sampleFromProblem(p, programSource(probe, p)), 'pooled');
+      expect(result.tests.map((t) => decodeTagged(t.actual))).toEqual(rows.map((r) => ({ type: 'list', items: r })));
+    }
   });
 
   it('runs nothing for a problem without [input, expected] tests', async () => {

@@ -22,6 +22,8 @@ export interface LoopSearchOptions {
    * to the tests the loop does not exit on. Default: enumeration with observational equivalence.
    */
   readonly searchFallback?: (subset: Problem, budget: number) => Promise<EnumerationResult>;
+  /** Called with every value of the loop variable kept, and its loop's iterable (tests check them with it). */
+  readonly onValue?: (value: ElementValue, iterable: readonly number[]) => void;
 }
 
 /** Loop programs are longer than one-liners: the grammar's length limit for them. */
@@ -98,9 +100,12 @@ export async function loopSearch(o: LoopSearchOptions): Promise<EnumerationResul
   });
   if (expected.length === 0) return finish(null);
 
-  /** Runs new, grammatical programs in order while the budget lasts; returns the results of those run. */
-  const run = async (programs: number[][]): Promise<{ program: number[]; values: PyValue[] | null; passed: boolean }[]> => {
-    const fresh = programs.filter((p) => {
+  /**
+   * Runs the new, grammatical programs in order while the budget lasts; returns what those run
+   * gave, each with its index in `programs`.
+   */
+  const run = async (programs: number[][]): Promise<{ index: number; program: number[]; values: PyValue[] | null; passed: boolean }[]> => {
+    const fresh = [...programs.entries()].filter(([, p]) => {
       const source = programSource(p, o.problem);
       if (tried.has(source) || !grammatical(p)) return false;
       tried.add(source);
@@ -110,12 +115,13 @@ export async function loopSearch(o: LoopSearchOptions): Promise<EnumerationResul
     for (let i = 0; i < fresh.length && executed < o.budget; i += concurrency) {
       const chunk = fresh.slice(i, i + Math.min(concurrency, o.budget - executed));
       const results = await Promise.all(
-        chunk.map((p) => o.executor.run(sampleFromProblem(o.problem, programSource(p, o.problem), o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }), 'pooled')),
+        chunk.map(([, p]) => o.executor.run(sampleFromProblem(o.problem, programSource(p, o.problem), o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }), 'pooled')),
       );
       executed += chunk.length;
       for (const [k, r] of results.entries()) {
+        const [index, program] = chunk[k]!;
         const passed = r.total > 0 && r.passed === r.total;
-        out.push({ program: chunk[k]!, values: behaviourOf(r)?.values ?? null, passed });
+        out.push({ index, program, values: behaviourOf(r)?.values ?? null, passed });
         if (passed) return out;
       }
     }
@@ -171,17 +177,18 @@ export async function loopSearch(o: LoopSearchOptions): Promise<EnumerationResul
         const batch = candidates.slice(i, i + concurrency * 4);
         const results = await run(batch.map((c) => probeProgram(state.it.tokens, c.tokens)));
         const fresh = new Set<ElementValue>();
-        for (const [k, r] of results.entries()) {
+        for (const r of results) {
           if (r.passed) return finish(r.program);
           const rows = r.values?.map((v) => ('items' in v ? [...v.items] : []));
           if (!rows || rows.some((row, j) => row.length !== state.it.elements[j]!.length)) continue;
           const signature = signatureOf(rows);
           if (state.seen.has(signature)) continue;
           state.seen.add(signature);
-          const c = batch[k]!;
+          const c = batch[r.index]!;
           const value: ElementValue = { tokens: c.tokens, prec: c.prec, rows, values: flat(rows), kind: kindOf(flat(rows)), id: state.values.length, weight, readsLoop: true, op: c.op };
           state.values.push(value);
           fresh.add(value);
+          o.onValue?.(value, state.it.tokens);
         }
         if (fresh.size === 0) continue;
         const predicted = predictedSolutions({ iterable: state.it.tokens, expected, values: state.values, fresh, fallbacks: o.values });
