@@ -3,7 +3,7 @@ import type { Executor } from '#lab/executor/executor.ts';
 import { createRun } from '#lab/training/create-run.ts';
 import { enumerateSortAndAdd, tokenGuide, type ScoredProgram } from '#lab/search/guided-enumeration.ts';
 import { enumerateWithEquivalence, returnedExpression, returnProgram, type EnumerationResult } from '#lab/search/observational-enumerator.ts';
-import { loopSearch } from '#lab/search/loop-search.ts';
+import { loopSearch, loopsOver } from '#lab/search/loop-search.ts';
 import { SHORT_FALLBACK } from '#lab/search/loop-sketches.ts';
 import { bestFirstSearch, type BestFirstOptions } from '#lab/search/best-first-search.ts';
 import { PolicyValueScorer } from '#lab/search/policy-value-scorer.ts';
@@ -103,9 +103,10 @@ export async function solveProblem(o: SolveOptions): Promise<SolveResult> {
 async function searchBestFirst(o: SolveOptions, common: Omit<BestFirstOptions, 'scorer' | 'start' | 'seeds'>, programs: readonly ScoredProgram[]): Promise<EnumerationResult> {
   if (!o.policy) throw new Error('the best-first agent needs the pretrained policy (policy)');
   const { scorer, start } = await PolicyValueScorer.create(o.policy, o.problem, o.config.environment.max_steps);
-  const loopBudget = Math.min(common.budget, Math.round(o.budget * LOOP_SEARCH_SHARE));
+  // A problem whose parameters allow no loop (floats, dicts) leaves the whole budget to the one-line search.
+  const loopBudget = loopsOver(o.problem).length === 0 ? 0 : Math.min(common.budget, Math.round(o.budget * LOOP_SEARCH_SHARE));
   const found = await bestFirstSearch({ ...common, budget: common.budget - loopBudget, scorer, start, seeds: returnedExpressions(programs) });
-  if (found.solved || o.stopRequested?.()) return found;
+  if (found.solved || loopBudget === 0 || o.stopRequested?.()) return found;
   // An early-return loop's fallback is a one-liner for some of the tests, searched the same way
   // from the short values kept so far (a long one that fits is known already); a program already
   // run on every test is not counted again.
@@ -120,7 +121,7 @@ async function searchBestFirst(o: SolveOptions, common: Omit<BestFirstOptions, '
   return { ...looped, executed: found.executed + looped.executed, values: found.values };
 }
 
-/** The share of best-first's budget kept for loop programs, spent after the one-line search. */
+/** The share of best-first's budget kept for loop programs (where a parameter allows one), spent after the one-line search. */
 export const LOOP_SEARCH_SHARE = 0.3;
 
 /** The expressions of one-line `return <expr>` programs, in the order they were run (the search drops repeats). */

@@ -7,7 +7,7 @@ import { programSource } from '#lab/env/program-source.ts';
 import { sampleFromProblem } from '#shared/executor/sample-from-problem.ts';
 import type { PyValue } from '#shared/values/py-value.ts';
 import { decodeTagged } from '#shared/values/tagged-json.ts';
-import { loopSearch } from './loop-search.ts';
+import { loopSearch, loopsOver } from './loop-search.ts';
 import { probeProgram } from './loop-sketches.ts';
 import { enumerateWithEquivalence } from './observational-enumerator.ts';
 
@@ -91,6 +91,16 @@ describe('loop search', () => {
       const result = await executor.run(sampleFromProblem(p, programSource(probe, p)), 'pooled');
       expect(result.tests.map((t) => decodeTagged(t.actual))).toEqual(rows.map((r) => ({ type: 'list', items: r })));
     }
+  });
+
+  it("loops over an int parameter's ranges and a sequence's items and indices, never over a float", () => {
+    const named = problem({ function_name: 'f', docstring: '', parameters: ['n', 's'], test_cases: [[[1, 'a'], 0]] });
+    const header = (tokens: number[]) => programSource([...tokenIds('for L0 in'), ...tokens, ...tokenIds(': NEWLINE INDENT return L0 NEWLINE END')], named).split('\n')[1]!.trim();
+    const loops = (parameters: string[], input: unknown) => loopsOver(problem({ function_name: 'f', docstring: '', parameters, test_cases: [[input, 0]] })).map((l) => header(l.tokens));
+    expect(loops(['n', 's'], [3, 'ab'])).toEqual(['for v0 in range(n):', 'for v0 in range(1, n + 1):', 'for v0 in range(1, n):', 'for v0 in range(2, n):', 'for v0 in s:', 'for v0 in range(len(s)):']);
+    expect(loops(['x'], 2.5)).toEqual([]);
+    // range(1, 1) and range(2, 1) are empty on every test: no loop over them.
+    expect(loops(['n'], 1)).toEqual(['for v0 in range(n):', 'for v0 in range(1, n + 1):']);
   });
 
   it('runs nothing for a problem without [input, expected] tests', async () => {

@@ -4,6 +4,7 @@ import { tokenId } from '#shared/env/token-vocabulary.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 import { py, type PyValue } from '#shared/values/py-value.ts';
 import { decodeTagged } from '#shared/values/tagged-json.ts';
+import { testArguments } from '#shared/problems/test-arguments.ts';
 import { BINARY_OPS, kindOf, PREC, UNARY_OPS, type Expr } from './expression-operators.ts';
 import { atoms, behaviourOf, canonical, enumerateWithEquivalence, grammarCheck, returnedExpression, type CandidateJudge, type EnumerationResult } from './observational-enumerator.ts';
 import { predictedSolutions, probeProgram, type ElementValue, type OpenFallback } from './loop-sketches.ts';
@@ -44,18 +45,19 @@ const [P0, L1, RANGE, LEN, COMMA, RP, PLUS] = ['P0', 'L1', 'range(', 'len(', ','
 const ONE = t('1');
 const TWO = t('2');
 
-interface Iterable {
+/** What a loop runs over: `for x in <tokens>`. */
+export interface Loop {
   readonly tokens: number[];
   /** Its elements on each test. */
   readonly elements: PyValue[][];
 }
 
 /** What a parameter's value lets a loop run over: ranges up to an int, a sequence's items and indices. */
-function iterablesOf(param: number, values: readonly PyValue[]): Iterable[] {
+function iterablesOf(param: number, values: readonly PyValue[]): Loop[] {
   const p = P0 + param;
   if (values.every((v) => v.type === 'int')) {
     const ints = values.map((v) => (v as { value: bigint }).value);
-    const range = (tokens: number[], from: bigint, shift: bigint): Iterable | null =>
+    const range = (tokens: number[], from: bigint, shift: bigint): Loop | null =>
       ints.every((n) => n + shift - from <= BigInt(MAX_ELEMENTS))
         ? { tokens, elements: ints.map((n) => Array.from({ length: Math.max(0, Number(n + shift - from)) }, (_, i) => py.int(from + BigInt(i)))) }
         : null;
@@ -73,6 +75,14 @@ function iterablesOf(param: number, values: readonly PyValue[]): Iterable[] {
     { tokens: [p], elements: sequences },
     { tokens: [RANGE, LEN, p, RP, RP], elements: sequences.map((s) => s.map((_, i) => py.int(i))) },
   ];
+}
+
+/** The loops a problem's parameters allow, from its tests' inputs (`[input, expected]` tests only). */
+export function loopsOver(problem: Problem): Loop[] {
+  const paramCount = Math.min(sourceNames(problem).parameters.length, 5);
+  const inputs = problem.test_cases.map((c) => testArguments(c[0], problem.parameters?.length).map((a) => decodeTagged(a)));
+  if (inputs.length === 0 || inputs.some((args) => args.length < paramCount)) return [];
+  return Array.from({ length: paramCount }, (_, p) => iterablesOf(p, inputs.map((args) => args[p]!))).flat().filter((it) => it.elements.some((e) => e.length > 0));
 }
 
 const flat = (rows: readonly (readonly PyValue[])[]) => rows.flat();
@@ -128,9 +138,7 @@ export async function loopSearch(o: LoopSearchOptions): Promise<EnumerationResul
     return out;
   };
 
-  const params = Array.from({ length: paramCount }, (_, p) => oneLine.get(String(P0 + p)));
-  const loops = params.flatMap((v, p) => (v ? iterablesOf(p, v.values) : [])).filter((it) => it.elements.some((e) => e.length > 0));
-  const states = loops.map((it) => {
+  const states = loopsOver(o.problem).map((it) => {
     // The loop variable, the parameters and the constants are the first values, known without a run.
     const values: ElementValue[] = [];
     const add = (tokens: number[], prec: number, rows: PyValue[][], weight: number, readsLoop: boolean) =>
