@@ -117,11 +117,11 @@ async function searchBestFirst(o: SolveOptions, common: Omit<BestFirstOptions, '
     const alreadyRun = (program: readonly number[]) => kept.has(program.join(' ')) || (common.alreadyRun?.(program) ?? false);
     return bestFirstSearch({ ...common, problem: subset, budget, ...priced, seeds: short.map((v) => v.tokens), alreadyRun });
   };
-  const looped = await loopSearch({ problem: o.problem, executor: o.executor, budget: common.budget - found.executed, timeoutMs: common.timeoutMs, values: found.values, searchFallback });
+  const looped = await loopSearch({ problem: o.problem, executor: o.executor, budget: common.budget - found.executed, timeoutMs: common.timeoutMs, values: found.values, searchFallback, alreadyRun: common.alreadyRun });
   return { ...looped, executed: found.executed + looped.executed, values: found.values };
 }
 
-/** The share of best-first's budget kept for loop programs (where a parameter allows one), spent after the one-line search. */
+/** The share of the whole budget best-first keeps for loop programs (where a parameter allows one), spent after the one-line search. */
 export const LOOP_SEARCH_SHARE = 0.3;
 
 /** The expressions of one-line `return <expr>` programs, in the order they were run (the search drops repeats). */

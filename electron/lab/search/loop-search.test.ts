@@ -5,7 +5,7 @@ import { tokenIds } from '#shared/env/token-vocabulary.ts';
 import { problemSchema, type Problem } from '#shared/problems/problem.ts';
 import { programSource } from '#lab/env/program-source.ts';
 import { sampleFromProblem } from '#shared/executor/sample-from-problem.ts';
-import type { PyValue } from '#shared/values/py-value.ts';
+import { py, type PyValue } from '#shared/values/py-value.ts';
 import { decodeTagged } from '#shared/values/tagged-json.ts';
 import { loopSearch, loopsOver } from './loop-search.ts';
 import { probeProgram } from './loop-sketches.ts';
@@ -69,6 +69,17 @@ describe('loop search', () => {
     expect(result.program).toBe('def evens(xs):\n    v0 = []\n    for v1 in xs:\n        if not v1 % 2:\n            v0.append(v1)\n    return v0\n');
   });
 
+  it('predicts the loops of the loop variable alone before any probe, and does not count a program already run', async () => {
+    const toList = problem({
+      function_name: 'to_list', docstring: 'The items of a tuple, as a list.', parameters: ['t'],
+      test_cases: [[{ $tuple: [3, -1] }, [3, -1]], [{ $tuple: [] }, []], [{ $tuple: [0, 5, 5] }, [0, 5, 5]]],
+    });
+    const copy = 'def to_list(t):\n    v0 = []\n    for v1 in t:\n        v0.append(v1)\n    return v0\n';
+    expect(await searchLoops(toList, 50)).toMatchObject({ result: { solved: true, executed: 1, program: copy } });
+    const again = await loopSearch({ problem: toList, executor, budget: 50, values: [], alreadyRun: () => true });
+    expect(again).toMatchObject({ solved: true, executed: 0, program: copy });
+  });
+
   it('counts, one program per probe or loop, never more than the budget, never one program twice', async () => {
     const impossible = problem({ function_name: 'f', docstring: '', parameters: ['s'], test_cases: [['ab', 1], ['ab', 2]] });
     const { result, ran } = await searchLoops(impossible, 150);
@@ -99,6 +110,9 @@ describe('loop search', () => {
     const loops = (parameters: string[], input: unknown) => loopsOver(problem({ function_name: 'f', docstring: '', parameters, test_cases: [[input, 0]] })).map((l) => header(l.tokens));
     expect(loops(['n', 's'], [3, 'ab'])).toEqual(['for v0 in range(n):', 'for v0 in range(1, n + 1):', 'for v0 in range(1, n):', 'for v0 in range(2, n):', 'for v0 in s:', 'for v0 in range(len(s)):']);
     expect(loops(['x'], 2.5)).toEqual([]);
+    // Without `parameters`, the starter code's `def` line says there is one: the list is its argument.
+    const fromStarter = problem({ function_name: 'f', docstring: '', starter_code: 'def f(xs):\n    pass\n', test_cases: [[[3, 1, 2], 0]] });
+    expect(loopsOver(fromStarter).map((l) => l.elements)).toEqual([[[3, 1, 2].map(py.int)], [[0, 1, 2].map(py.int)]]);
     // range(1, 1) and range(2, 1) are empty on every test: no loop over them.
     expect(loops(['n'], 1)).toEqual(['for v0 in range(n):', 'for v0 in range(1, n + 1):']);
   });

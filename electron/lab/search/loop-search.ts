@@ -4,7 +4,7 @@ import { tokenId } from '#shared/env/token-vocabulary.ts';
 import type { Problem } from '#shared/problems/problem.ts';
 import { py, type PyValue } from '#shared/values/py-value.ts';
 import { decodeTagged } from '#shared/values/tagged-json.ts';
-import { testArguments } from '#shared/problems/test-arguments.ts';
+import { inferParameters, testArguments } from '#shared/problems/test-arguments.ts';
 import { BINARY_OPS, kindOf, PREC, UNARY_OPS, type Expr } from './expression-operators.ts';
 import { atoms, behaviourOf, canonical, enumerateWithEquivalence, grammarCheck, returnedExpression, type CandidateJudge, type EnumerationResult } from './observational-enumerator.ts';
 import { predictedSolutions, probeProgram, type ElementValue, type OpenFallback } from './loop-sketches.ts';
@@ -23,6 +23,8 @@ export interface LoopSearchOptions {
    * to the tests the loop does not exit on. Default: enumeration with observational equivalence.
    */
   readonly searchFallback?: (subset: Problem, budget: number) => Promise<EnumerationResult>;
+  /** Programs an earlier search of the problem already ran: judged again (from the executor's cache) but not counted. */
+  readonly alreadyRun?: (program: readonly number[]) => boolean;
   /** Called with every value of the loop variable kept, and its loop's iterable (tests check them with it). */
   readonly onValue?: (value: ElementValue, iterable: readonly number[]) => void;
 }
@@ -36,6 +38,8 @@ const MAX_WEIGHT = 8;
 /** Iterables with more elements than this on a test are not looped over. */
 const MAX_ELEMENTS = 2000;
 const UNARY_WEIGHT = 2;
+/** Most predicted loops run per batch of probes: a problem's assert tests are not predicted, so some fail. */
+const MAX_CONFIRMATIONS = 8;
 /** Most programs one fallback search runs, and the length limit of its one-line programs (default search). */
 const FALLBACK_BUDGET = 100;
 const FALLBACK_MAX_STEPS = 12;
@@ -80,7 +84,7 @@ function iterablesOf(param: number, values: readonly PyValue[]): Loop[] {
 /** The loops a problem's parameters allow, from its tests' inputs (`[input, expected]` tests only). */
 export function loopsOver(problem: Problem): Loop[] {
   const paramCount = Math.min(sourceNames(problem).parameters.length, 5);
-  const inputs = problem.test_cases.map((c) => testArguments(c[0], problem.parameters?.length).map((a) => decodeTagged(a)));
+  const inputs = problem.test_cases.map((c) => testArguments(c[0], inferParameters(problem)?.length).map((a) => decodeTagged(a)));
   if (inputs.length === 0 || inputs.some((args) => args.length < paramCount)) return [];
   return Array.from({ length: paramCount }, (_, p) => iterablesOf(p, inputs.map((args) => args[p]!))).flat().filter((it) => it.elements.some((e) => e.length > 0));
 }
@@ -127,7 +131,7 @@ export async function loopSearch(o: LoopSearchOptions): Promise<EnumerationResul
       const results = await Promise.all(
         chunk.map(([, p]) => o.executor.run(sampleFromProblem(o.problem, programSource(p, o.problem), o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }), 'pooled')),
       );
-      executed += chunk.length;
+      executed += chunk.filter(([, p]) => !o.alreadyRun?.(p)).length;
       for (const [k, r] of results.entries()) {
         const [index, program] = chunk[k]!;
         const passed = r.total > 0 && r.passed === r.total;
@@ -151,34 +155,53 @@ export async function loopSearch(o: LoopSearchOptions): Promise<EnumerationResul
     return { it, values, seen: new Set(values.map((v) => signatureOf(v.rows))) };
   });
 
-  // Early-return loops waiting for a fallback, and the test sets a fallback was searched for.
-  const open: OpenFallback[] = [];
-  const searchedFor = new Set<string>();
+  // Early-return loops waiting for a fallback, and the fallback found (or not) per set of tests.
+  let open: OpenFallback[] = [];
+  const fallbackFor = new Map<string, readonly number[] | null>();
   /**
-   * The open loop that leaves the fewest tests to its fallback (then the shortest) gets a
-   * fallback search: enumeration on those tests alone, FALLBACK_BUDGET programs at most
-   * (counted). Its solution (or, failing that, a long known value that fits) completes the loop,
-   * which runs (counted).
+   * The open loop that leaves the fewest tests to its fallback (then the shortest) is completed:
+   * the first time a set of tests is left, by a fallback search (enumeration on those tests
+   * alone, FALLBACK_BUDGET programs at most, counted) whose solution later loops leaving the same
+   * tests reuse; failing that, by a long known value that fits. The loop then runs (counted).
    */
   const completeOpenLoop = async (): Promise<number[] | null> => {
-    const waiting = open.filter((f) => !searchedFor.has(f.tests.join(',')));
-    if (waiting.length === 0 || executed >= o.budget) return null;
-    const best = waiting.reduce((a, b) => (b.tests.length < a.tests.length || (b.tests.length === a.tests.length && b.size < a.size) ? b : a));
-    searchedFor.add(best.tests.join(','));
-    const subset: Problem = { ...o.problem, test_cases: best.tests.map((k) => o.problem.test_cases[k]!), assert_tests: [] };
-    const budget = Math.min(FALLBACK_BUDGET, o.budget - executed);
-    const fallback = o.searchFallback
-      ? await o.searchFallback(subset, budget)
-      : await enumerateWithEquivalence({ problem: subset, executor: o.executor, budget, maxSteps: FALLBACK_MAX_STEPS, ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }) });
-    executed += fallback.executed;
-    const found = fallback.tokens && returnedExpression(fallback.tokens);
+    if (open.length === 0 || executed >= o.budget) return null;
+    const best = open.reduce((a, b) => (b.tests.length < a.tests.length || (b.tests.length === a.tests.length && b.size < a.size) ? b : a));
+    open = open.filter((f) => f !== best);
+    const key = best.tests.join(',');
+    if (!fallbackFor.has(key)) {
+      const subset: Problem = { ...o.problem, test_cases: best.tests.map((k) => o.problem.test_cases[k]!), assert_tests: [] };
+      const budget = Math.min(FALLBACK_BUDGET, o.budget - executed);
+      const fallback = o.searchFallback
+        ? await o.searchFallback(subset, budget)
+        : await enumerateWithEquivalence({ problem: subset, executor: o.executor, budget, maxSteps: FALLBACK_MAX_STEPS, ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }) });
+      executed += fallback.executed;
+      fallbackFor.set(key, fallback.tokens && returnedExpression(fallback.tokens));
+    }
+    const found = fallbackFor.get(key) ?? null;
     const expression = found && (!best.known || found.length <= best.known.length) ? found : best.known;
     if (!expression) return null;
-    const tried = await run([best.program(expression)]);
-    return tried.find((r) => r.passed)?.program ?? null;
+    const completed = await run([best.program(expression)]);
+    return completed.find((r) => r.passed)?.program ?? null;
   };
 
-  for (let weight = 2; weight <= MAX_WEIGHT && executed < o.budget; weight++) {
+  /** Runs the loops predicted from a loop's values (a few per batch: assert tests are not predicted), then completes an open one. */
+  const tryPredicted = async (state: (typeof states)[number], fresh: ReadonlySet<ElementValue>): Promise<number[] | null> => {
+    const predicted = predictedSolutions({ iterable: state.it.tokens, expected, values: state.values, fresh, fallbacks: o.values });
+    const confirmed = (await run(predicted.programs.slice(0, MAX_CONFIRMATIONS))).find((r) => r.passed);
+    if (confirmed) return confirmed.program;
+    open.push(...predicted.open.filter((f) => expected.length - f.tests.length >= 2));
+    return completeOpenLoop();
+  };
+
+  // The loops of the first values alone (`r.append(x)`, `r += x`) are predicted before any probe.
+  for (const state of states) {
+    const solution = await tryPredicted(state, new Set(state.values));
+    if (solution) return finish(solution);
+  }
+
+  // The lightest operator on the loop variable weighs 3 (`-x`, `x + n`).
+  for (let weight = 3; weight <= MAX_WEIGHT && executed < o.budget; weight++) {
     for (const state of states) {
       const candidates = elementCandidates(state.values, weight).filter((c) => c.tokens.length <= MAX_ELEMENT_TOKENS);
       for (let i = 0; i < candidates.length && executed < o.budget; i += concurrency * 4) {
@@ -199,12 +222,8 @@ export async function loopSearch(o: LoopSearchOptions): Promise<EnumerationResul
           o.onValue?.(value, state.it.tokens);
         }
         if (fresh.size === 0) continue;
-        const predicted = predictedSolutions({ iterable: state.it.tokens, expected, values: state.values, fresh, fallbacks: o.values });
-        const confirmed = (await run(predicted.programs)).find((r) => r.passed);
-        if (confirmed) return finish(confirmed.program);
-        open.push(...predicted.open.filter((f) => expected.length - f.tests.length >= 2));
-        const completed = await completeOpenLoop();
-        if (completed) return finish(completed);
+        const solution = await tryPredicted(state, fresh);
+        if (solution) return finish(solution);
       }
     }
   }

@@ -145,7 +145,8 @@ export function predictedSolutions(s: SketchInput): Predictions {
   const fresh = (...parts: (ElementValue | null)[]) => parts.some((p) => p !== null && s.fresh.has(p));
   const n = s.expected.length;
 
-  // Early return. Fallbacks are indexed by the set of tests they get right.
+  // Early return. Fallbacks are indexed by the set of tests they get right (a bit mask: problems
+  // with more than 30 tests get no early-return loops).
   const byMask = new Map<number, Expr>();
   if (n <= 30) {
     for (const b of s.fallbacks) {
