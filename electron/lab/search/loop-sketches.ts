@@ -1,4 +1,4 @@
-import { tokenId } from '#shared/env/token-vocabulary.ts';
+import { tokenIds } from '#shared/env/token-vocabulary.ts';
 import type { PyValue } from '#shared/values/py-value.ts';
 import { pyEquals } from '#shared/values/python-equality.ts';
 import { PREC, wrap, type Expr } from './expression-operators.ts';
@@ -30,10 +30,9 @@ export interface Condition {
   readonly holds: readonly (readonly number[])[];
 }
 
-const t = tokenId;
-const [L0, L1, EQ, PLUS_EQ, LB, RB, NL, INDENT, DEDENT, END, FOR, IN, IF, COLON, RETURN, APPEND, RP, NOT, ZERO] = [
-  'L0', 'L1', '=', '+=', '[', ']', 'NEWLINE', 'INDENT', 'DEDENT', 'END', 'for', 'in', 'if', ':', 'return', '.append(', ')', 'not', '0',
-].map(t) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+const [L0, L1, EQ, PLUS_EQ, LB, RB, NL, INDENT, DEDENT, END, FOR, IN, IF, COLON, RETURN, APPEND, RP, NOT, ZERO] = tokenIds(
+  'L0 L1 = += [ ] NEWLINE INDENT DEDENT END for in if : return .append( ) not 0',
+) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** Python's truth value of a test output. */
 export function truthy(v: PyValue): boolean {
